@@ -1,0 +1,135 @@
+"""The one-unit linear RNN S_k = x_k w_x + S_{k-1} w_rec, its cost and its gradients.
+
+Shapes: X (n, T) inputs, t (n,) targets, S (n, T+1) states with S_0 = 0, output y = S_T.
+"""
+
+from typing import NamedTuple
+
+import numpy as np
+
+
+def forward_states(X, w_x, w_rec):
+    """States S (n, T+1) of the unrolled network; S[:, -1] is the output y."""
+    X = np.asarray(X, dtype=float)
+    S = np.zeros((X.shape[0], X.shape[1] + 1))
+    for k in range(X.shape[1]):
+        S[:, k + 1] = X[:, k] * w_x + S[:, k] * w_rec  # S_k = x_k w_x + S_{k-1} w_rec
+    return S
+
+
+def cost(y, t):
+    """Mean squared error E = sum_i (y_i - t_i)^2 / n."""
+    return np.sum((t - y) ** 2) / len(t)
+
+
+def output_gradient(y, t):
+    """dE/dy_i = 2 (y_i - t_i) / n for the mean squared error."""
+    return 2.0 * (y - t) / len(t)
+
+
+def backward_gradient(X, S, grad_out, w_rec):
+    """Backpropagation through time: ((dE/dw_x, dE/dw_rec), grad_over_time (n, T+1)).
+
+    grad_over_time[:, k] is dE/dS_k per sample; only w_rec carries it back:
+    dE/dS_{k-1} = dE/dS_k * w_rec.
+    """
+    T = X.shape[1]
+    grad_over_time = np.zeros((X.shape[0], T + 1))
+    grad_over_time[:, -1] = grad_out
+    grad_wx = grad_wrec = 0.0
+    for k in range(T, 0, -1):
+        grad_wx += np.sum(grad_over_time[:, k] * X[:, k - 1])  # dS_k/dw_x = x_k
+        grad_wrec += np.sum(grad_over_time[:, k] * S[:, k - 1])  # dS_k/dw_rec = S_{k-1}
+        grad_over_time[:, k - 1] = grad_over_time[:, k] * w_rec
+    return (grad_wx, grad_wrec), grad_over_time
+
+
+class GradientThroughTime(NamedTuple):
+    """dE/dS_k for k = 0..T of the mean cost, summed over samples, and |w_rec|^(T-k)."""
+
+    k: np.ndarray  # (T+1,) timesteps; T is the output, 0 the initial state
+    signed: np.ndarray  # (T+1,) dE/dS_k
+    magnitude: np.ndarray  # (T+1,) |dE/dS_k|
+    factor: np.ndarray  # (T+1,) |w_rec|^(T-k): how much backpropagation scales dE/dS_T
+
+
+def gradient_through_time(X, t, w_x, w_rec):
+    """Per-timestep gradient of the mean cost at (w_x, w_rec), true scale (not the tutorial's 400x).
+
+    dE/dS_k = dE/dS_T * w_rec^(T-k), with dE/dS_T = sum_i 2 (y_i - t_i) / n. Values that
+    overflow float64 come back as +-inf; the caller decides how to show them.
+    """
+    X = np.asarray(X, dtype=float)
+    with np.errstate(over="ignore", invalid="ignore"):
+        S = forward_states(X, w_x, w_rec)
+        _, per_sample = backward_gradient(X, S, output_gradient(S[:, -1], t), w_rec)
+        signed = per_sample.sum(axis=0)
+    T = X.shape[1]
+    k = np.arange(T + 1)
+    with np.errstate(over="ignore"):
+        factor = np.abs(float(w_rec)) ** (T - k).astype(float)
+    return GradientThroughTime(k, signed, np.abs(signed), factor)
+
+
+class Objective(NamedTuple):
+    """The cost and its gradient as closed forms in w_rec, for fast training."""
+
+    powers: np.ndarray  # (T,) exponents 0..T-1
+    basis: np.ndarray  # (T, 2n): [P coefficients | dP/dw_rec coefficients]
+    t: np.ndarray  # (n,)
+
+
+def make_objective(X, t):
+    """Precompute y_i = w_x P_i(w_rec) with P_i(r) = sum_k x_ik r^(T-k), and dP_i/dr.
+
+    This is the recurrence unrolled: S_T = w_x sum_k x_k w_rec^(T-k). Evaluating it costs
+    one power vector and one matrix product per step instead of T Python-level steps.
+    """
+    X = np.asarray(X, dtype=float)
+    n, T = X.shape
+    reversed_X = X[:, ::-1]  # column j multiplies r^j
+    j = np.arange(T, dtype=float)
+    d_coeffs = np.zeros((n, T))
+    d_coeffs[:, :-1] = reversed_X[:, 1:] * j[1:]  # d/dr x r^(j+1) = (j+1) x r^j
+    basis = np.concatenate([reversed_X.T, d_coeffs.T], axis=1)
+    return Objective(j, basis, np.asarray(t, dtype=float))
+
+
+def powers_of(w_rec, T):
+    """[1, r, r^2, ..., r^(T-1)] for each r in w_rec, shape (..., T).
+
+    For many r, repeated multiplication (np.vander) is ten times faster than a float power;
+    for a few (a training step) the power's lower call overhead wins.
+    """
+    r = np.asarray(w_rec, dtype=float)
+    if r.size < 64:
+        return r[..., None] ** np.arange(T, dtype=float)
+    return np.vander(r.reshape(-1), T, increasing=True).reshape((*r.shape, T))
+
+
+def output_polynomials(objective, w_rec):
+    """P_i(w_rec) (..., n), so that the outputs are y_i = w_x P_i(w_rec)."""
+    n = objective.t.shape[0]
+    return powers_of(w_rec, objective.basis.shape[0]) @ objective.basis[:, :n]
+
+
+def cost_and_gradient(objective, w):
+    """Cost E and gradient (dE/dw_x, dE/dw_rec) at w (..., 2); shapes (...) and (..., 2).
+
+    Works on a batch of weight pairs at once. Overflow comes back as inf or nan, never a warning.
+    """
+    with np.errstate(over="ignore", invalid="ignore"):
+        return cost_and_gradient_unguarded(objective, w)
+
+
+def cost_and_gradient_unguarded(objective, w):
+    """cost_and_gradient without its np.errstate, for a caller that sets one around a hot loop."""
+    powers, basis, t = objective
+    n = t.shape[0]
+    w_x = w[..., :1]
+    P_dP = w[..., 1:] ** powers @ basis  # (..., 2n): P_i(w_rec), then dP_i/dw_rec
+    residual = w_x * P_dP[..., :n] - t  # y_i - t_i
+    E = np.vecdot(residual, residual) / n
+    grad = np.vecdot(residual[..., None, :], P_dP.reshape((*P_dP.shape[:-1], 2, n)))
+    grad[..., 1] *= w_x[..., 0]  # dy_i/dw_rec = w_x dP_i/dw_rec
+    return E, grad * (2.0 / n)

@@ -1,0 +1,104 @@
+"""The training driver: runs an optimiser on the RNN's cost, records the path as a value."""
+
+import math
+from typing import NamedTuple
+
+import numpy as np
+
+from rnnviz.model import cost_and_gradient_unguarded, make_objective
+from rnnviz.optim import RpropState, clip_by_global_norm
+
+
+class Trajectory(NamedTuple):
+    """An immutable record of one training run; k is the number of updates taken.
+
+    weights (k+1, 2) columns (w_x, w_rec), row 0 the start; costs (k+1,); gradients (k+1, 2)
+    at each row of weights (before clipping); step_sizes (k, 2) Rprop's delta for each update,
+    or None for other optimisers; sign_flips (k, 2) where the gradient changed sign against
+    the previous iterate's; diverged_at the first iteration whose weights, cost or gradient
+    stopped being finite (None if the run stayed finite), with a plain-words reason.
+    """
+
+    weights: np.ndarray
+    costs: np.ndarray
+    gradients: np.ndarray
+    step_sizes: np.ndarray | None
+    sign_flips: np.ndarray
+    optimizer: str
+    diverged_at: int | None
+    divergence_reason: str
+
+
+def train(X, t, optimizer, w0=(-1.5, 2.0), iterations=500, clip_norm=None):
+    """Run iterations updates of optimizer from w0 on the mean squared error of (X, t)."""
+    if isinstance(iterations, bool) or not isinstance(iterations, (int, np.integer)):
+        raise ValueError(f"iterations must be an integer >= 0, got {iterations!r}")
+    if iterations < 0:
+        raise ValueError(f"iterations must be an integer >= 0, got {iterations!r}")
+    w = np.asarray(w0, dtype=float)
+    if w.shape != (2,) or not np.all(np.isfinite(w)):
+        raise ValueError(f"w0 must be a finite pair (w_x, w_rec), got {w0!r}")
+    if clip_norm is not None and not clip_norm > 0:
+        raise ValueError(f"clip_norm must be > 0 or None, got {clip_norm!r}")
+
+    objective = make_objective(X, t)
+    weights = np.empty((iterations + 1, 2))
+    costs = np.empty(iterations + 1)
+    gradients = np.empty((iterations + 1, 2))
+    deltas = np.empty((iterations, 2))
+    state = optimizer.init(w)
+    diverged_at, reason = None, ""
+    # One errstate around the loop: overflow is expected on the walls and is caught below.
+    with np.errstate(over="ignore", invalid="ignore"):
+        for i in range(iterations + 1):
+            E, g = cost_and_gradient_unguarded(objective, w)
+            # NaN or inf weights always make E or g non-finite, so checking these is enough.
+            if not (math.isfinite(E) and math.isfinite(g[0]) and math.isfinite(g[1])):
+                diverged_at, reason = i, _divergence_reason(i, w, E, g)
+                break
+            weights[i], costs[i], gradients[i] = w, E, g
+            if i == iterations:
+                break
+            if clip_norm is not None:
+                g = clip_by_global_norm(g, clip_norm)
+            updates, state = optimizer.update(g, state, w, E)
+            if type(state) is RpropState:
+                deltas[i] = state.delta
+            w = w + updates
+
+    k = iterations if diverged_at is None else max(diverged_at - 1, 0)
+    kept_gradients = gradients[: k + 1]
+    flips = np.zeros((k, 2), dtype=bool)
+    flips[1:] = kept_gradients[1:k] * kept_gradients[: k - 1] < 0
+    is_rprop = isinstance(state, RpropState)
+    return Trajectory(
+        _frozen(weights[: k + 1]),
+        _frozen(costs[: k + 1]),
+        _frozen(kept_gradients),
+        _frozen(deltas[:k]) if is_rprop else None,
+        _frozen(flips),
+        optimizer.name,
+        diverged_at,
+        reason,
+    )
+
+
+def _frozen(array):
+    """A read-only copy, so a Trajectory cannot be changed behind its users' backs."""
+    out = np.array(array, copy=True)
+    out.flags.writeable = False
+    return out
+
+
+def _divergence_reason(i, w, E, g):
+    """Plain words for why iteration i stopped: which quantity overflowed, and where."""
+    if not np.all(np.isfinite(w)):
+        what = "the weights overflowed float64"
+    elif not np.isfinite(E):
+        what = f"the cost overflowed float64 at (w_x, w_rec) = ({w[0]:.3g}, {w[1]:.3g})"
+    else:
+        what = f"the gradient overflowed float64 at (w_x, w_rec) = ({w[0]:.3g}, {w[1]:.3g})"
+    return (
+        f"Diverged at iteration {i}: {what}. The last step was too large for the gradient "
+        "wall; the path is drawn up to the last finite iterate."
+    )
