@@ -1,10 +1,313 @@
-"""rnnviz dashboard (placeholder until the dashboard issue lands)."""
+"""rnnviz: see why recurrent networks are hard to train.
 
+The page, top to bottom: controls (each one also a URL parameter), cached computation on
+plain scalar keys, then the layout. The maths lives in rnnviz/; the figures in rnnviz/plots.py.
+"""
+
+import numpy as np
 import streamlit as st
 
-from rnnviz import make_dataset, rprop, train
+import rnnviz
+from rnnviz import params, plots
+from rnnviz.params import SPECS
 
-st.set_page_config(page_title="rnnviz", layout="wide")
-st.title("rnnviz: why recurrent networks are hard to train")
-run = train(*make_dataset(), rprop())
-st.write("Tutorial Rprop ends at", tuple(round(float(w), 4) for w in run.weights[-1]))
+st.set_page_config(page_title="rnnviz · why RNNs are hard to train", page_icon="🌀", layout="wide")
+
+# --------------------------------------------------------------------------- controls
+
+
+def reset_to_tutorial():
+    """Every control back to the tutorial's settings (the URL follows the widgets)."""
+    for key, value in params.defaults().items():
+        st.session_state[key] = value
+    st.session_state["probes"] = list(params.PROBES)
+    st.session_state["contours"] = True
+    st.session_state["valley"] = True
+    st.session_state["sequence"] = DEFAULT_SEQUENCE
+
+
+DEFAULT_SEQUENCE = "011000010011"
+
+# A shared link is checked once per session, before any widget reads it: impossible values
+# are corrected to the nearest valid one and malformed ones dropped, each with a notice.
+if "url_notices" not in st.session_state:
+    corrected, st.session_state.url_notices = params.check_query(st.query_params.to_dict())
+    for key, value in corrected.items():
+        st.session_state[key] = value
+
+
+def spec_slider(key, step, **kwargs):
+    """A slider drawn from its spec, bound to the URL parameter of the same name."""
+    spec = SPECS[key]
+    return st.slider(
+        spec.label or key,
+        spec.lo,
+        spec.hi,
+        spec.default,
+        step,
+        key=key,
+        bind="query-params",
+        **kwargs,
+    )
+
+
+def spec_options(key, fmt="{:g}", **kwargs):
+    """A select slider over a spec's log-spaced options."""
+    spec = SPECS[key]
+    return st.select_slider(
+        spec.label or key,
+        options=spec.options,
+        value=spec.default,
+        key=key,
+        format_func=fmt.format,
+        bind="query-params",
+        **kwargs,
+    )
+
+
+def spec_choice(key, **kwargs):
+    spec = SPECS[key]
+    return st.selectbox(
+        spec.label or key,
+        spec.options,
+        index=spec.options.index(spec.default),
+        key=key,
+        bind="query-params",
+        **kwargs,
+    )
+
+
+def spec_number(key, **kwargs):
+    spec = SPECS[key]
+    return st.number_input(
+        spec.label or key, spec.lo, spec.hi, spec.default, key=key, bind="query-params", **kwargs
+    )
+
+
+with st.sidebar:
+    st.button("↺ Reset to the tutorial", on_click=reset_to_tutorial, width="stretch")
+    st.subheader("Optimiser")
+    optimizer = spec_choice(
+        "optimizer",
+        help="Rprop uses only the sign of the gradient; the "
+        "others use its size, which explodes on the walls.",
+    )
+    is_rprop = optimizer == "rprop"
+    eta_p = spec_slider(
+        "eta_p",
+        0.01,
+        disabled=not is_rprop,
+        help="Rprop grows a step by eta_p while the gradient keeps its sign.",
+    )
+    eta_n = spec_slider(
+        "eta_n",
+        0.01,
+        disabled=not is_rprop,
+        help="Rprop shrinks a step by eta_n when the gradient flips sign.",
+    )
+    delta0 = spec_options("delta0", disabled=not is_rprop, help="Rprop's first step size.")
+    variant = spec_choice(
+        "variant",
+        disabled=not is_rprop,
+        help="tutorial: the notebook's rule; the others are textbook Rprop.",
+    )
+    learning_rate = spec_options(
+        "learning_rate", disabled=is_rprop, help="For gradient descent, momentum, RMSprop and Adam."
+    )
+    clip = spec_options(
+        "clip",
+        fmt="{:g}",
+        help="Clip the gradient norm to this (0 = off), "
+        "as Pascanu et al. (2013) propose against exploding gradients.",
+    )
+    iterations = spec_slider("iterations", 10)
+    st.subheader("Start point")
+    wx0 = spec_slider("wx0", 0.01)
+    wrec0 = spec_slider("wrec0", 0.01)
+    st.subheader("Data")
+    n_samples = spec_number("n_samples")
+    seq_len = spec_number("seq_len", help="Longer sequences: steeper walls.")
+    seed = spec_number("seed")
+    st.subheader("Surface")
+    view = st.radio("view", params.VIEWS, key="view", horizontal=True, bind="query-params")
+    custom = view == "custom"
+    range_columns = st.columns(2)
+    with range_columns[0]:
+        wx_min = spec_number("wx_min", step=0.1, disabled=not custom)
+        wrec_min = spec_number("wrec_min", step=0.1, disabled=not custom)
+    with range_columns[1]:
+        wx_max = spec_number("wx_max", step=0.1, disabled=not custom)
+        wrec_max = spec_number("wrec_max", step=0.1, disabled=not custom)
+    resolution = spec_slider("resolution", 50)
+    contours = st.checkbox(
+        "iso-cost lines every half decade", True, key="contours", bind="query-params"
+    )
+    valley = st.checkbox(
+        "valley floor (least cost for each w_rec)", True, key="valley", bind="query-params"
+    )
+    probes = st.multiselect(
+        "probe points in the gradient view",
+        list(params.PROBES),
+        default=list(params.PROBES),
+        key="probes",
+        bind="query-params",
+    )
+
+# --------------------------------------------------------------------------- computation
+
+
+@st.cache_data(max_entries=32, show_spinner=False)
+def dataset(n_samples, seq_len, seed):
+    return rnnviz.make_dataset(n_samples, seq_len, seed)
+
+
+@st.cache_data(max_entries=16, show_spinner=False)
+def surface(n_samples, seq_len, seed, ranges, resolution, contours):
+    """The surface layer and the valley floor for one data set and view."""
+    X, t = dataset(n_samples, seq_len, seed)
+    wx_lo, wx_hi, wrec_lo, wrec_hi = ranges
+    wx = plots.pixel_centres(wx_lo, wx_hi, resolution)
+    wrec = plots.pixel_centres(wrec_lo, wrec_hi, resolution)
+    hover = 31  # hover values on a coarse grid: enough to read, small to send
+    hover_C = rnnviz.cost_surface(
+        X, t, plots.pixel_centres(wx_lo, wx_hi, hover), plots.pixel_centres(wrec_lo, wrec_hi, hover)
+    )
+    layer = plots.surface_layer(rnnviz.cost_surface(X, t, wx, wrec), hover_C, ranges, contours)
+    return layer, (rnnviz.valley_floor(X, t, wrec), wrec)
+
+
+@st.cache_data(max_entries=64, show_spinner=False)
+def trajectory(
+    data_key, optimizer, eta_p, eta_n, delta0, variant, learning_rate, clip, w0, iterations
+):
+    """One training run and dE/dS_k at each of its iterates."""
+    X, t = dataset(*data_key)
+    if optimizer == "rprop":
+        opt = rnnviz.rprop(eta_p=eta_p, eta_n=eta_n, delta0=delta0, variant=variant)
+    else:
+        opt = rnnviz.make_optimizer(optimizer, learning_rate=learning_rate)
+    run = rnnviz.train(X, t, opt, w0=w0, iterations=iterations, clip_norm=clip or None)
+    gtt = rnnviz.gradient_through_time(X, t, run.weights[:, 0], run.weights[:, 1])
+    return run, gtt.signed
+
+
+@st.cache_data(max_entries=32, show_spinner=False)
+def probe_gradients(data_key, labels):
+    X, t = dataset(*data_key)
+    return {
+        label: rnnviz.gradient_through_time(X, t, *params.PROBES[label]).signed for label in labels
+    }
+
+
+@st.cache_resource(max_entries=8, show_spinner=False)
+def figure(surface_key, run_key, labels, show_valley):
+    """The animated figure; cached as one shared object because building frames is the cost."""
+    layer, floor = surface(*surface_key)
+    run, through_time = trajectory(*run_key)
+    return plots.dashboard_figure(
+        layer,
+        run,
+        through_time,
+        probe_gradients(run_key[0], labels),
+        floor if show_valley else None,
+    )
+
+
+ranges, range_notice = params.surface_ranges(
+    dict(view=view, wx_min=wx_min, wx_max=wx_max, wrec_min=wrec_min, wrec_max=wrec_max)
+)
+data_key = (int(n_samples), int(seq_len), int(seed))
+surface_key = (*data_key, ranges, int(resolution), bool(contours))
+run_key = (
+    data_key,
+    optimizer,
+    float(eta_p),
+    float(eta_n),
+    float(delta0),
+    variant,
+    float(learning_rate),
+    float(clip),
+    (float(wx0), float(wrec0)),
+    int(iterations),
+)
+fig = figure(surface_key, run_key, tuple(probes), bool(valley))
+run, _ = trajectory(*run_key)
+
+# --------------------------------------------------------------------------- layout
+
+st.title("Why recurrent networks are hard to train")
+st.markdown(
+    "A one-unit linear RNN, $S_k = x_k w_x + S_{k-1} w_{rec}$, learns to count the ones in "
+    "binary sequences. Backpropagation multiplies the gradient by $w_{rec}$ at every step "
+    "back in time, so the cost surface has walls many decades high. **Press play** under the "
+    "surface to watch the optimiser walk it."
+)
+for notice in st.session_state.url_notices:
+    st.warning(f"Link corrected: {notice}", icon="🔗")
+if range_notice:
+    st.warning(range_notice, icon="📐")
+if run.diverged_at is not None:
+    st.error(
+        f"**The run diverged.** {run.divergence_reason} Plain gradients on these walls reach "
+        "10⁶ and more; try Rprop, a smaller learning rate, or gradient clipping.",
+        icon="💥",
+    )
+
+st.plotly_chart(
+    fig,
+    width="stretch",
+    key="dashboard",
+    theme=None,  # plotly's own look: the figure sets its colours and positions itself
+    config={"displaylogo": False, "scrollZoom": False},
+)
+
+captions = st.columns(3)
+captions[0].caption(
+    "**Surface.** Colour is log₁₀ of the mean squared error, one colour step per decade; pale "
+    "lines are iso-cost lines every half decade; grey means the cost overflows float64. The "
+    "dotted white curve is the valley floor, the best w_x for each w_rec. The path's dots are "
+    "coloured by the length of each step; red crosses mark gradient sign flips; the white "
+    "ring is the optimum (1, 1), the star the end point."
+)
+captions[1].caption(
+    "**Gradient through time.** |dE/dS_k| for the current iterate, output (k = T) on the left. "
+    "Each step back multiplies it by w_rec: above 1 it explodes, below 1 it vanishes, negative "
+    "w_rec flips its sign (dot colour). The dashed line is |w_rec|^(T-k), the shape alone. "
+    "Dotted lines: the tutorial's probe points. These are the true values; the tutorial's "
+    "own figure plots them 400 times too large."
+)
+captions[2].caption(
+    "**The run.** Cost and Rprop's two step sizes per iteration on a log scale; the red line "
+    "is the current iteration, whose numbers are printed above the chart."
+)
+
+st.subheader("The run in numbers")
+end = len(run.weights) - 1
+metrics = st.columns(5)
+metrics[0].metric("iterations run", f"{end}")
+metrics[1].metric("final cost", f"{run.costs[-1]:.3g}")
+metrics[2].metric("final w_x", f"{run.weights[-1, 0]:.4f}")
+metrics[3].metric("final w_rec", f"{run.weights[-1, 1]:.4f}")
+metrics[4].metric("start cost", f"{run.costs[0]:.3g}")
+
+st.subheader("Test the trained network")
+sequence = st.text_input(
+    "A sequence of 0s and 1s (any length)",
+    DEFAULT_SEQUENCE,
+    key="sequence",
+    max_chars=1000,
+    bind="query-params",
+)
+try:
+    bits = rnnviz.parse_sequence(sequence)
+except ValueError as error:
+    st.error(f"Can't read that sequence: {error}.", icon="✏️")
+else:
+    with np.errstate(over="ignore", invalid="ignore"):
+        output = rnnviz.forward_states(bits, *run.weights[-1])[0, -1]
+    shown = f"{output:.2f}" if np.isfinite(output) else "beyond float64"
+    st.success(
+        f"Model output **{shown}** vs true count **{int(bits.sum())}** "
+        f"(with w_x = {run.weights[-1, 0]:.4f}, w_rec = {run.weights[-1, 1]:.4f}).",
+        icon="🔢",
+    )

@@ -48,26 +48,31 @@ class GradientThroughTime(NamedTuple):
     """dE/dS_k for k = 0..T of the mean cost, summed over samples, and |w_rec|^(T-k)."""
 
     k: np.ndarray  # (T+1,) timesteps; T is the output, 0 the initial state
-    signed: np.ndarray  # (T+1,) dE/dS_k
-    magnitude: np.ndarray  # (T+1,) |dE/dS_k|
-    factor: np.ndarray  # (T+1,) |w_rec|^(T-k): how much backpropagation scales dE/dS_T
+    signed: np.ndarray  # (..., T+1) dE/dS_k
+    magnitude: np.ndarray  # (..., T+1) |dE/dS_k|
+    factor: np.ndarray  # (..., T+1) |w_rec|^(T-k): how much backpropagation scales dE/dS_T
 
 
 def gradient_through_time(X, t, w_x, w_rec):
     """Per-timestep gradient of the mean cost at (w_x, w_rec), true scale (not the tutorial's 400x).
 
-    dE/dS_k = dE/dS_T * w_rec^(T-k), with dE/dS_T = sum_i 2 (y_i - t_i) / n. Values that
-    overflow float64 come back as +-inf; the caller decides how to show them.
+    dE/dS_k = dE/dS_T * w_rec^(T-k), with dE/dS_T = sum_i 2 (y_i - t_i) / n: nudging state k
+    of every sample by h changes the cost by h dE/dS_k. w_x and w_rec may be arrays (one row per
+    pair). Values beyond float64 come back as +-inf (never NaN); the caller decides how to
+    show them.
     """
     X = np.asarray(X, dtype=float)
-    with np.errstate(over="ignore", invalid="ignore"):
-        S = forward_states(X, w_x, w_rec)
-        _, per_sample = backward_gradient(X, S, output_gradient(S[:, -1], t), w_rec)
-        signed = per_sample.sum(axis=0)
     T = X.shape[1]
     k = np.arange(T + 1)
-    with np.errstate(over="ignore"):
-        factor = np.abs(float(w_rec)) ** (T - k).astype(float)
+    w_x, w_rec = np.broadcast_arrays(np.asarray(w_x, dtype=float), np.asarray(w_rec, dtype=float))
+    with np.errstate(over="ignore", invalid="ignore"):
+        y = np.zeros((*w_x.shape, X.shape[0]))
+        for step in range(T):  # the forward recurrence for every pair at once; overflow -> inf
+            y = X[:, step] * w_x[..., None] + y * w_rec[..., None]
+        grad_output = 2.0 * np.sum(y - np.asarray(t, dtype=float), axis=-1) / len(t)  # dE/dS_T
+        factor = np.abs(w_rec[..., None]) ** (T - k).astype(float)
+        backwards = np.sign(w_rec[..., None]) ** (T - k).astype(float) * factor  # w_rec^(T-k)
+        signed = np.where(grad_output[..., None] == 0.0, 0.0, grad_output[..., None] * backwards)
     return GradientThroughTime(k, signed, np.abs(signed), factor)
 
 

@@ -108,3 +108,24 @@ def test_gradient_through_time_overflows_to_inf_without_warnings():
     gtt = gradient_through_time(X, t, 1.0, 3.0)
     assert np.isinf(gtt.magnitude).any()
     assert not np.isnan(gtt.factor).any()
+
+
+def test_gradient_through_time_runs_many_pairs_as_single_ones():
+    X, t = make_dataset(5, 9, seed=4)
+    w_x = np.array([0.5, 1.0, -2.0, 1.0])
+    w_rec = np.array([1.3, -0.8, 0.0, 1.0])
+    batch = gradient_through_time(X, t, w_x, w_rec)
+    for i in range(4):
+        single = gradient_through_time(X, t, w_x[i], w_rec[i])
+        np.testing.assert_allclose(batch.signed[i], single.signed, rtol=1e-13)
+        np.testing.assert_allclose(batch.factor[i], single.factor, rtol=1e-13)
+    assert batch.signed[2, :-1].tolist() == [0.0] * 9  # w_rec = 0: nothing reaches back
+
+
+def test_gradient_through_time_agrees_with_the_tutorials_backward_pass():
+    X, t = make_dataset()
+    S = forward_states(X, 1.0, -2.0)
+    _, per_sample = backward_gradient(X, S, output_gradient(S[:, -1], t), -2.0)
+    np.testing.assert_allclose(
+        gradient_through_time(X, t, 1.0, -2.0).signed, per_sample.sum(axis=0), rtol=1e-12
+    )

@@ -1,0 +1,684 @@
+"""Plotly figures for the dashboard: pure functions from arrays to figures; plotly only.
+
+One figure holds the three views, so one in-browser animation drives them all:
+    left:          the cost surface (a PNG of log10 cost, with an invisible hover layer) and
+                   the optimiser's path; the current iterate moves across it;
+    right, top:    |dE/dS_k| against timestep k for the current iterate (and probe points);
+    right, bottom: cost and step sizes against iteration, with the current one marked.
+Heatmaps vanish when frames animate without redraw, and redraw is slow, so the surface is a
+layout image and only small scatter traces change from frame to frame.
+"""
+
+import base64
+import io
+import math
+from typing import NamedTuple
+
+import numpy as np
+import plotly.colors
+import plotly.graph_objects as go
+from PIL import Image
+
+# One colour scale for the surface image and its colour bar.
+COLORSCALE = [
+    [i / (len(plotly.colors.sequential.Viridis) - 1), colour]
+    for i, colour in enumerate(plotly.colors.sequential.Viridis)
+]
+OVERFLOW_RGB = (236, 236, 236)  # cost beyond float64: a light grey, named in the caption
+STEP_COLORSCALE = [[0.0, "#ffffff"], [0.5, "#ffb000"], [1.0, "#ff2d55"]]
+SIGN_COLORSCALE = [[0.0, "#d62728"], [1.0, "#1f77b4"]]  # red: dE/dS_k < 0, blue: > 0
+PROBE_COLOURS = ("#d62728", "#1f77b4", "#e377c2", "#17becf", "#2ca02c", "#bcbd22")
+MAX_DECADES = 16  # the log axes show at most this many decades below their top
+
+# Axis ids: x/y the surface, x2/y2 gradients through time, x3/y3 the run, x4/y4 text panels.
+SURFACE, THROUGH_TIME, RUN = ("x", "y"), ("x2", "y2"), ("x3", "y3")
+
+
+class SurfaceLayer(NamedTuple):
+    """The cost surface as sent to the browser: a PNG, its extent, colour range and hover grid."""
+
+    image: str  # data:image/png;base64,...
+    ranges: tuple  # (wx_min, wx_max, wrec_min, wrec_max): the image's extent
+    log_lo: float  # colour scale bottom, log10(cost)
+    log_hi: float  # colour scale top
+    hover_wx: np.ndarray  # (h,) coarse grid for hover values
+    hover_wrec: np.ndarray  # (h,)
+    hover_cost: np.ndarray  # (h, h) rows follow w_rec; +inf where it overflows
+    overflow_fraction: float  # share of the image where the cost overflows float64
+
+
+def pixel_centres(lo, hi, count):
+    """Centres of count equal cells spanning [lo, hi], so an image of them spans exactly that."""
+    return lo + (np.arange(count) + 0.5) * (hi - lo) / count
+
+
+def colour_range(C):
+    """Whole-decade colour range (lo, hi) of log10 C over its finite positive entries."""
+    positive = C[np.isfinite(C) & (C > 0)]
+    if positive.size == 0:
+        return 0.0, 1.0
+    hi = math.ceil(np.log10(positive.max()))
+    lo = math.floor(np.log10(positive.min()))
+    lo = max(lo, hi - MAX_DECADES)
+    return float(lo), float(max(hi, lo + 1))
+
+
+def decade_ticks(lo, hi):
+    """Colour bar ticks at whole decades: values k and labels 10^k."""
+    values = list(range(math.ceil(lo), math.floor(hi) + 1))
+    return values, [f"10<sup>{k}</sup>" for k in values]
+
+
+def log_cost_rgb(C, lo, hi, contours=True):
+    """RGB image (top row = highest w_rec) of log10 C on COLORSCALE; iso-cost lines per half decade.
+
+    Zero cost takes the bottom colour; overflow (+inf) takes OVERFLOW_RGB.
+    """
+    finite = np.isfinite(C)
+    with np.errstate(divide="ignore"):
+        logs = np.log10(np.where(finite & (C > 0), C, 10.0**lo))
+    level = np.clip((logs - lo) / (hi - lo), 0.0, 1.0)
+    palette = np.array(
+        [plotly.colors.hex_to_rgb(c) for _, c in COLORSCALE], dtype=float
+    )  # (stops, 3)
+    position = level * (len(palette) - 1)
+    below = np.minimum(position.astype(int), len(palette) - 2)
+    frac = (position - below)[..., None]
+    rgb = palette[below] * (1 - frac) + palette[below + 1] * frac
+    if contours:
+        half_decade = np.floor(logs * 2)  # iso-cost lines where this changes between pixels
+        edge = np.zeros(C.shape, dtype=bool)
+        edge[1:, :] |= half_decade[1:, :] != half_decade[:-1, :]
+        edge[:, 1:] |= half_decade[:, 1:] != half_decade[:, :-1]
+        edge &= finite
+        rgb[edge] = rgb[edge] * 0.55 + 255 * 0.45  # a pale line that reads on dark and light
+    rgb[~finite] = OVERFLOW_RGB
+    return np.flipud(np.rint(rgb).astype(np.uint8))
+
+
+def png_data_uri(rgb):
+    """A PNG data URI of an (h, w, 3) uint8 image."""
+    buffer = io.BytesIO()
+    Image.fromarray(rgb, mode="RGB").save(buffer, format="PNG", optimize=True)
+    return "data:image/png;base64," + base64.b64encode(buffer.getvalue()).decode("ascii")
+
+
+def surface_layer(C, hover_C, ranges, contours=True):
+    """SurfaceLayer from the cost C on pixel centres and hover_C on a coarse grid, over ranges."""
+    lo, hi = colour_range(C)
+    h = hover_C.shape[0]
+    return SurfaceLayer(
+        image=png_data_uri(log_cost_rgb(C, lo, hi, contours)),
+        ranges=tuple(float(r) for r in ranges),
+        log_lo=lo,
+        log_hi=hi,
+        hover_wx=pixel_centres(ranges[0], ranges[1], h),
+        hover_wrec=pixel_centres(ranges[2], ranges[3], hover_C.shape[0]),
+        hover_cost=hover_C,
+        overflow_fraction=float(np.mean(~np.isfinite(C))),
+    )
+
+
+def _plain(value):
+    return value.tolist() if isinstance(value, np.ndarray) else value
+
+
+def compact(values, digits=4):
+    """Floats rounded to a few significant digits, as a list (small JSON for animation frames)."""
+    return [float(f"{v:.{digits}g}") for v in np.asarray(values, dtype=float).ravel()]
+
+
+def log_axis_range(*arrays):
+    """[lo, hi] in log10 units covering the finite positive values, at most MAX_DECADES deep."""
+    positive = np.concatenate([np.asarray(a, dtype=float).ravel() for a in arrays])
+    positive = positive[np.isfinite(positive) & (positive > 0)]
+    if positive.size == 0:
+        return [-1.0, 1.0]
+    hi = float(np.log10(positive.max())) + 0.3
+    lo = max(float(np.log10(positive.min())) - 0.3, hi - MAX_DECADES)
+    return [lo, hi]
+
+
+def step_lengths(weights):
+    """||w_{i+1} - w_i|| for each update, and the last one repeated for the end point (k+1,)."""
+    steps = np.linalg.norm(np.diff(weights, axis=0), axis=1)
+    return np.append(steps, steps[-1] if steps.size else 0.0)
+
+
+def growth_badge(w_rec):
+    """Plain words for what backpropagation does at this w_rec, and the factor per step."""
+    factor = abs(w_rec)
+    if factor > 1.0 + 1e-9:
+        kind = "exploding"
+    elif factor < 1.0 - 1e-9:
+        kind = "vanishing"
+    else:
+        kind = "neutral"
+    alternating = ", sign alternates" if w_rec < 0 else ""
+    return f"<b>{kind}</b>: x{factor:.3g} per step back{alternating}"
+
+
+def through_time_points(signed):
+    """k, |dE/dS_k| and sign (1 positive, 0 negative) of the finite non-zero dE/dS_k.
+
+    The log axis cannot show zero and no inf may reach the chart, so those points are left
+    out; the sign is one number when every point shares it (small animation frames).
+    """
+    signed = np.asarray(signed, dtype=float)
+    keep = np.isfinite(signed) & (signed != 0)
+    positive = (signed[keep] > 0).astype(int)
+    sign = int(positive[0]) if positive.size and np.all(positive == positive[0]) else positive
+    return np.nonzero(keep)[0].tolist(), compact(np.abs(signed[keep])), _plain(sign)
+
+
+def readout(i, run):
+    """One line of numbers for iteration i of a trajectory."""
+    w, g = run.weights[i], run.gradients[i]
+    text = f"iteration {i} | cost {run.costs[i]:.4g} | w = ({w[0]:.4f}, {w[1]:.4f})<br>"
+    text += f"gradient ({g[0]:.3g}, {g[1]:.3g})"
+    if run.step_sizes is not None and i < len(run.step_sizes):
+        d = run.step_sizes[i]
+        text += f" | step sizes ({d[0]:.3g}, {d[1]:.3g})"
+    return text
+
+
+def dashboard_figure(layer, run, through_time, probes=None, valley=None, validate=False):
+    """The three views in one animated figure.
+
+    layer: SurfaceLayer. run: Trajectory. through_time: (k+1, T+1) signed dE/dS_k at each
+    iterate. probes: {label: (T+1,) signed dE/dS_k}. valley: (w_x*, w_rec) arrays or None.
+    validate=True makes plotly check every property (slower; the tests use it).
+    """
+    probes = probes or {}
+    wx_lo, wx_hi, wrec_lo, wrec_hi = layer.ranges
+    k_count = len(run.weights)
+    T = through_time.shape[1] - 1
+    steps = step_lengths(run.weights)
+    step_logs = np.log10(np.maximum(steps, 1e-300))
+    step_lo, step_hi = float(step_logs.min()), float(max(step_logs.max(), step_logs.min() + 1))
+    run_curves = [run.costs, *(run.step_sizes.T if run.step_sizes is not None else ())]
+    run_range = log_axis_range(*run_curves)
+    gtt_range = log_axis_range(np.abs(through_time), *(np.abs(p) for p in probes.values()))
+    tick_values, tick_text = decade_ticks(layer.log_lo, layer.log_hi)
+    hover_text = np.where(
+        np.isfinite(layer.hover_cost),
+        np.char.mod("%.4g", np.where(np.isfinite(layer.hover_cost), layer.hover_cost, 0.0)),
+        "beyond float64",
+    )
+    grid_wx, grid_wrec = np.meshgrid(layer.hover_wx, layer.hover_wrec)
+    flips = np.nonzero(run.sign_flips.any(axis=1))[0]
+
+    traces = [
+        go.Scatter(  # invisible hover layer: heatmaps vanish in animations, points do not
+            x=grid_wx.ravel(),
+            y=grid_wrec.ravel(),
+            customdata=hover_text.ravel(),
+            mode="markers",
+            marker=dict(size=8, opacity=0),
+            hovertemplate="w<sub>x</sub> %{x:.3f}<br>w<sub>rec</sub> %{y:.3f}<br>"
+            "cost %{customdata}<extra></extra>",
+            showlegend=False,
+            name="surface",
+        ),
+        go.Scatter(  # carries the colour bar of the surface image
+            x=[None],
+            y=[None],
+            mode="markers",
+            marker=dict(
+                color=[layer.log_lo],
+                cmin=layer.log_lo,
+                cmax=layer.log_hi,
+                colorscale=COLORSCALE,
+                showscale=True,
+                colorbar=dict(
+                    title=dict(text="cost", side="top"),
+                    tickvals=tick_values,
+                    ticktext=tick_text,
+                    x=0.47,
+                    len=0.58,
+                    y=1.0,
+                    yanchor="top",
+                    thickness=14,
+                ),
+            ),
+            hoverinfo="skip",
+            showlegend=False,
+            name="colour bar",
+        ),
+    ]
+    if valley is not None:
+        floor_wx, floor_wrec = valley
+        inside = np.isfinite(floor_wx) & (floor_wx >= wx_lo) & (floor_wx <= wx_hi)
+        traces.append(
+            go.Scatter(
+                x=np.where(inside, floor_wx, None),
+                y=floor_wrec,
+                mode="lines",
+                line=dict(color="rgba(255,255,255,0.8)", dash="dot", width=1.5),
+                name="valley floor w<sub>x</sub>*(w<sub>rec</sub>)",
+                hovertemplate="valley floor<br>w<sub>x</sub>* %{x:.4f}<br>"
+                "w<sub>rec</sub> %{y:.3f}<extra></extra>",
+            )
+        )
+    traces += [
+        go.Scatter(
+            x=run.weights[:, 0],
+            y=run.weights[:, 1],
+            mode="lines+markers",
+            line=dict(color="rgba(255,255,255,0.55)", width=1),
+            marker=dict(
+                size=5,
+                color=step_logs,
+                cmin=step_lo,
+                cmax=step_hi,
+                colorscale=STEP_COLORSCALE,
+                showscale=True,
+                colorbar=dict(
+                    title=dict(text="step length", side="top"),
+                    x=0.47,
+                    y=0.0,
+                    yanchor="bottom",
+                    len=0.36,
+                    thickness=10,
+                    tickvals=list(range(math.ceil(step_lo), math.floor(step_hi) + 1)),
+                    ticktext=decade_ticks(step_lo, step_hi)[1],
+                ),
+            ),
+            customdata=np.column_stack([run.costs, steps]),
+            hovertemplate="iteration %{pointNumber}<br>cost %{customdata[0]:.4g}<br>"
+            "step %{customdata[1]:.3g}<extra>path</extra>",
+            name=f"{run.optimizer} path",
+        ),
+        go.Scatter(
+            x=run.weights[flips, 0],
+            y=run.weights[flips, 1],
+            mode="markers",
+            marker=dict(symbol="x-thin", size=7, line=dict(width=1.5, color="#ff2d55")),
+            name="gradient sign flip",
+            hoverinfo="skip",
+        ),
+        go.Scatter(
+            x=[1.0],
+            y=[1.0],
+            mode="markers",
+            marker=dict(symbol="circle-open", size=14, line=dict(width=2.5, color="white")),
+            name="optimum (1, 1)",
+            hovertemplate="optimum (1, 1), cost 0<extra></extra>",
+        ),
+        go.Scatter(
+            x=run.weights[:1, 0],
+            y=run.weights[:1, 1],
+            mode="markers",
+            marker=dict(symbol="diamond", size=11, color="white", line=dict(width=1)),
+            name="start",
+            hovertemplate="start (%{x}, %{y})<extra></extra>",
+        ),
+        go.Scatter(
+            x=run.weights[-1:, 0],
+            y=run.weights[-1:, 1],
+            mode="markers",
+            marker=dict(symbol="star", size=16, color="#ffd700", line=dict(width=1)),
+            name="end",
+            hovertemplate="end (%{x:.4f}, %{y:.4f})<extra></extra>",
+        ),
+    ]
+    for (label, signed), colour in zip(probes.items(), PROBE_COLOURS, strict=False):
+        k, magnitude, _ = through_time_points(signed)
+        traces.append(
+            go.Scatter(
+                x=k,
+                y=magnitude,
+                xaxis="x2",
+                yaxis="y2",
+                mode="lines",
+                line=dict(color=colour, width=1.2, dash="dot"),
+                name=f"probe {label}",
+                legend="legend2",
+                hovertemplate=f"probe {label}<br>k %{{x}}<br>|dE/dS<sub>k</sub>| %{{y:.3g}}"
+                "<extra></extra>",
+            )
+        )
+    traces += [
+        go.Scatter(
+            x=np.arange(k_count),
+            y=run.costs,
+            xaxis="x3",
+            yaxis="y3",
+            mode="lines",
+            line=dict(color="#222"),
+            name="cost",
+            legend="legend3",
+        ),
+    ]
+    if run.step_sizes is not None:
+        for column, (name, colour) in enumerate(
+            [("step size δ<sub>x</sub>", "#ff7f0e"), ("step size δ<sub>rec</sub>", "#9467bd")]
+        ):
+            traces.append(
+                go.Scatter(
+                    x=np.arange(1, k_count),
+                    y=run.step_sizes[:, column],
+                    xaxis="x3",
+                    yaxis="y3",
+                    mode="lines",
+                    line=dict(color=colour, width=1.2),
+                    name=name,
+                    legend="legend3",
+                )
+            )
+
+    # The animated traces come last; frames update exactly these, by index.
+    animated_start = len(traces)
+    frame_traces = list(range(animated_start, animated_start + 5))
+    traces += _moving_traces(run, through_time, run_range)
+    # Timesteps go into every frame only if some frame leaves points out (zeros, overflow).
+    with_k = not np.all(np.isfinite(through_time) & (through_time != 0)) or not np.all(
+        np.isfinite(np.abs(run.weights[:, 1:]) ** T) & (run.weights[:, 1:] != 0)
+    )
+    frames = [
+        dict(name=str(i), data=_frame_data(i, run, through_time, with_k), traces=frame_traces)
+        for i in range(k_count)
+    ]
+
+    layout = dict(
+        height=760,
+        margin=dict(l=60, r=20, t=40, b=120, autoexpand=False),
+        template="plotly_white",
+        plot_bgcolor="rgba(0,0,0,0)",  # the text panel's box lies over the right-hand charts
+        hovermode="closest",
+        legend=dict(
+            x=0.005,
+            y=0.005,
+            xanchor="left",
+            yanchor="bottom",
+            font=dict(size=10),
+            bgcolor="rgba(255,255,255,0.75)",
+        ),
+        legend2=dict(
+            x=1.0,
+            y=0.94,
+            xanchor="right",
+            yanchor="top",
+            font=dict(size=10),
+            bgcolor="rgba(255,255,255,0.75)",
+        ),
+        legend3=dict(
+            x=1.0,
+            y=0.34,
+            xanchor="right",
+            yanchor="top",
+            font=dict(size=10),
+            bgcolor="rgba(255,255,255,0.75)",
+        ),
+        xaxis=dict(
+            domain=[0.0, 0.46],
+            range=[wx_lo, wx_hi],
+            title=dict(text="w<sub>x</sub>"),
+            showgrid=False,
+            zeroline=False,
+            constrain="domain",
+        ),
+        yaxis=dict(
+            domain=[0.0, 1.0],
+            range=[wrec_lo, wrec_hi],
+            title=dict(text="w<sub>rec</sub>"),
+            showgrid=False,
+            zeroline=False,
+        ),
+        xaxis2=dict(
+            domain=[0.6, 1.0],
+            anchor="y2",
+            range=[T + 0.3, -0.3],
+            title=dict(text="timestep k (output at left; backpropagation runs →)"),
+            dtick=max(1, T // 10),
+        ),
+        yaxis2=dict(
+            domain=[0.6, 0.94],
+            anchor="x2",
+            type="log",
+            range=gtt_range,
+            title=dict(text="|dE/dS<sub>k</sub>|"),
+            exponentformat="power",
+        ),
+        xaxis3=dict(
+            domain=[0.6, 1.0],
+            anchor="y3",
+            range=[0, max(k_count - 1, 1)],
+            title=dict(text="iteration"),
+        ),
+        yaxis3=dict(
+            domain=[0.0, 0.34], anchor="x3", type="log", range=run_range, exponentformat="power"
+        ),
+        # A unit box over each right-hand panel, for the animated text.
+        xaxis4=dict(domain=[0.6, 1.0], anchor="y4", range=[0, 1], visible=False, fixedrange=True),
+        yaxis4=dict(domain=[0.0, 1.0], anchor="x4", range=[0, 1], visible=False, fixedrange=True),
+        images=[
+            dict(
+                source=layer.image,
+                xref="x",
+                yref="y",
+                x=wx_lo,
+                y=wrec_hi,
+                sizex=wx_hi - wx_lo,
+                sizey=wrec_hi - wrec_lo,
+                sizing="stretch",
+                layer="below",
+            )
+        ],
+        annotations=[
+            _panel_title("cost surface (colour: log<sub>10</sub> cost) and the path", 0.0, 1.0),
+            _panel_title("gradient through time at the current iterate", 0.6, 1.0),
+            _panel_title("the run: cost and step sizes", 0.6, 0.34),
+        ],
+        updatemenus=[_play_controls(k_count)],
+        sliders=[_scrubber(k_count)],
+    )
+    if run.diverged_at is not None:
+        layout["annotations"].append(
+            dict(
+                text=f"<b>diverged at iteration {run.diverged_at}</b>: path ends at the last "
+                "finite iterate",
+                x=0.0,
+                y=1.0,
+                xref="paper",
+                yref="paper",
+                xanchor="left",
+                yanchor="top",
+                showarrow=False,
+                bgcolor="#fff3cd",
+                font=dict(color="#7a4f01"),
+            )
+        )
+    if validate:
+        return go.Figure(data=traces, layout=layout, frames=frames)
+    return AnimatedFigure(data=traces, layout=layout, raw_frames=frames, _validate=False)
+
+
+class AnimatedFigure(go.Figure):
+    """A go.Figure whose animation frames stay plain dicts of lists and floats.
+
+    Plotly turns every frame into validated objects, about 1 ms a frame: 2 s for 2000 frames
+    on each slider move. Our frames are a few small arrays made above, so they skip that and
+    join the figure in to_dict(), which is what Streamlit and plotly.io serialise.
+    """
+
+    def __init__(self, *args, raw_frames=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self._raw_frames = list(raw_frames)
+
+    def to_dict(self):
+        out = super().to_dict()
+        out["frames"] = list(self._raw_frames)
+        return out
+
+
+def _panel_title(text, x, y):
+    return dict(
+        text=f"<b>{text}</b>",
+        x=x,
+        y=y,
+        xref="paper",
+        yref="paper",
+        xanchor="left",
+        yanchor="bottom",
+        showarrow=False,
+        font=dict(size=13),
+        yshift=6,
+    )
+
+
+def _moving_traces(run, through_time, run_range):
+    """The five traces that move with the animation, styled, at iteration 0."""
+    styles = [
+        dict(
+            mode="markers",
+            name="current iterate",
+            showlegend=False,
+            marker=dict(size=15, color="rgba(0,0,0,0)", line=dict(width=3, color="#ff2d55")),
+            hovertemplate="current: (%{x:.4f}, %{y:.4f})<extra></extra>",
+        ),
+        dict(
+            xaxis="x2",
+            yaxis="y2",
+            mode="lines+markers",
+            name="|dE/dS<sub>k</sub>| now (dots: red < 0, blue > 0)",
+            legend="legend2",
+            line=dict(color="#444", width=2),
+            marker=dict(size=8, cmin=0, cmax=1, colorscale=SIGN_COLORSCALE),
+            hovertemplate="k %{x}<br>|dE/dS<sub>k</sub>| %{y:.3g}<extra></extra>",
+        ),
+        dict(
+            xaxis="x2",
+            yaxis="y2",
+            mode="lines",
+            line=dict(color="#888", dash="dash", width=1.5),
+            name="|w<sub>rec</sub>|<sup>T-k</sup>",
+            legend="legend2",
+            hoverinfo="skip",
+        ),
+        dict(
+            y=[10.0 ** run_range[0], 10.0 ** run_range[1]],
+            xaxis="x3",
+            yaxis="y3",
+            mode="lines",
+            line=dict(color="#ff2d55", width=1.5),
+            name="current iteration",
+            showlegend=False,
+            hoverinfo="skip",
+        ),
+        dict(
+            x=[0.01, 0.01],
+            y=[0.99, 0.49],
+            xaxis="x4",
+            yaxis="y4",
+            mode="text",
+            textposition="bottom right",
+            textfont=dict(size=12),
+            showlegend=False,
+            hoverinfo="skip",
+            name="readouts",
+        ),
+    ]
+    first = _frame_data(0, run, through_time)
+    for style, data in zip(styles, first, strict=True):
+        marker = {**style.get("marker", {}), **data.pop("marker", {})}
+        style.update(data, **({"marker": marker} if marker else {}))
+    return [go.Scatter(style) for style in styles]
+
+
+def _frame_data(i, run, through_time, with_k=True):
+    """Only what changes at iteration i, for each moving trace, so frames stay small.
+
+    with_k=False leaves out the timesteps k, for animations where every frame shows them all.
+    """
+    w_x, w_rec = run.weights[i]
+    k, magnitude, positive = through_time_points(through_time[i])
+    T = through_time.shape[1] - 1
+    reference = np.abs(w_rec) ** (T - np.arange(T + 1.0))
+    shown = np.isfinite(reference) & (reference > 0)
+    gradient = dict(y=magnitude, marker=dict(color=positive))
+    shape = dict(y=compact(reference[shown]))
+    if with_k:
+        gradient["x"], shape["x"] = k, np.nonzero(shown)[0].tolist()
+    return [
+        dict(x=compact([w_x], 7), y=compact([w_rec], 7)),
+        gradient,
+        shape,
+        dict(x=[i, i]),
+        dict(text=[growth_badge(w_rec), readout(i, run)]),
+    ]
+
+
+def _play_controls(frame_count):
+    """Play at four speeds and pause; faster speeds skip frames rather than outrun the browser."""
+    names = [str(i) for i in range(frame_count)]
+
+    def play(label, duration, stride):
+        subset = names[::stride] if stride > 1 else None
+        if subset is not None and subset[-1] != names[-1]:
+            subset.append(names[-1])
+        return dict(
+            label=label,
+            method="animate",
+            args=[
+                subset,
+                dict(
+                    frame=dict(duration=duration, redraw=False),
+                    transition=dict(duration=0),
+                    fromcurrent=True,
+                    mode="immediate",
+                ),
+            ],
+        )
+
+    return dict(
+        type="buttons",
+        direction="left",
+        x=0.0,
+        y=-0.075,
+        xanchor="left",
+        yanchor="top",
+        pad=dict(t=4, r=6),
+        showactive=False,
+        buttons=[
+            play("▶ play", 33, 1),
+            play("speed 1/4", 133, 1),
+            play("speed 4", 33, 4),
+            dict(
+                label="❚❚ pause",
+                method="animate",
+                args=[
+                    [None],
+                    dict(
+                        frame=dict(duration=0, redraw=False),
+                        mode="immediate",
+                        transition=dict(duration=0),
+                    ),
+                ],
+            ),
+        ],
+    )
+
+
+def _scrubber(frame_count):
+    """A frame slider: drag or click to jump to an iteration."""
+    step_args = dict(
+        frame=dict(duration=0, redraw=False), mode="immediate", transition=dict(duration=0)
+    )
+    return dict(
+        active=0,
+        x=0.22,
+        y=-0.06,
+        len=0.24,
+        xanchor="left",
+        yanchor="top",
+        pad=dict(t=0),
+        currentvalue=dict(prefix="iteration ", font=dict(size=12)),
+        ticklen=0,
+        font=dict(size=1, color="rgba(0,0,0,0)"),
+        transition=dict(duration=0),
+        steps=[
+            dict(method="animate", label=str(i), args=[[str(i)], step_args])
+            for i in range(frame_count)
+        ],
+    )
