@@ -117,8 +117,9 @@ with st.sidebar:
     clip = spec_options(
         "clip",
         fmt="{:g}",
-        help="Clip the gradient norm to this (0 = off), "
-        "as Pascanu et al. (2013) propose against exploding gradients.",
+        disabled=is_rprop,
+        help="Clip the gradient norm to this (0 = off), as Pascanu et al. (2013) propose "
+        "against exploding gradients. Rprop ignores the gradient's size, so not for Rprop.",
     )
     iterations = spec_slider("iterations", 10)
     st.subheader("Start point")
@@ -295,7 +296,6 @@ sequence = st.text_input(
     "A sequence of 0s and 1s (any length)",
     DEFAULT_SEQUENCE,
     key="sequence",
-    max_chars=1000,
     bind="query-params",
 )
 try:

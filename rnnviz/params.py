@@ -106,9 +106,7 @@ def _check_one(key, spec, text):
         return None, f"`{key}={text}` is not a finite number; using the default `{spec.default}`."
     if number < spec.meaningless_below:
         return None, f"`{key}={text}` makes no sense here; using the default `{spec.default}`."
-    if spec.kind == "int" and number != int(number):
-        number = round(number)
-    value = min(max(number, spec.lo), spec.hi)
+    value = min(max(round(number) if spec.kind == "int" else number, spec.lo), spec.hi)
     if spec.kind == "log":
         value = nearest_option(spec.options, value)
     if spec.kind == "int":

@@ -193,9 +193,10 @@ def dashboard_figure(layer, run, through_time, probes=None, valley=None, validat
     wx_lo, wx_hi, wrec_lo, wrec_hi = layer.ranges
     k_count = len(run.weights)
     T = through_time.shape[1] - 1
-    steps = step_lengths(run.weights)
+    steps = step_lengths(run.weights) if k_count else np.zeros(0)
     step_logs = np.log10(np.maximum(steps, 1e-300))
-    step_lo, step_hi = float(step_logs.min()), float(max(step_logs.max(), step_logs.min() + 1))
+    step_lo = float(step_logs.min()) if k_count else 0.0
+    step_hi = max(float(step_logs.max()) if k_count else 1.0, step_lo + 1)
     run_curves = [run.costs, *(run.step_sizes.T if run.step_sizes is not None else ())]
     run_range = log_axis_range(*run_curves)
     gtt_range = log_axis_range(np.abs(through_time), *(np.abs(p) for p in probes.values()))
@@ -260,7 +261,7 @@ def dashboard_figure(layer, run, through_time, probes=None, valley=None, validat
                 "w<sub>rec</sub> %{y:.3f}<extra></extra>",
             )
         )
-    traces += [
+    path_traces = [
         go.Scatter(
             x=run.weights[:, 0],
             y=run.weights[:, 1],
@@ -322,6 +323,8 @@ def dashboard_figure(layer, run, through_time, probes=None, valley=None, validat
             hovertemplate="end (%{x:.4f}, %{y:.4f})<extra></extra>",
         ),
     ]
+    if k_count:  # a run that overflows at its start has no path to draw
+        traces += path_traces
     for (label, signed), colour in zip(probes.items(), PROBE_COLOURS, strict=False):
         k, magnitude, _ = through_time_points(signed)
         traces.append(
@@ -368,17 +371,23 @@ def dashboard_figure(layer, run, through_time, probes=None, valley=None, validat
             )
 
     # The animated traces come last; frames update exactly these, by index.
-    animated_start = len(traces)
-    frame_traces = list(range(animated_start, animated_start + 5))
-    traces += _moving_traces(run, through_time, run_range)
-    # Timesteps go into every frame only if some frame leaves points out (zeros, overflow).
-    with_k = not np.all(np.isfinite(through_time) & (through_time != 0)) or not np.all(
-        np.isfinite(np.abs(run.weights[:, 1:]) ** T) & (run.weights[:, 1:] != 0)
-    )
-    frames = [
-        dict(name=str(i), data=_frame_data(i, run, through_time, with_k), traces=frame_traces)
-        for i in range(k_count)
-    ]
+    frames = []
+    if k_count:
+        frame_traces = list(range(len(traces), len(traces) + 5))
+        traces += _moving_traces(run, through_time, run_range)
+        # Timesteps go into every frame only if some frame leaves points out (zero, overflow).
+        with np.errstate(over="ignore"):
+            complete = np.all(np.isfinite(through_time) & (through_time != 0)) and np.all(
+                np.isfinite(np.abs(run.weights[:, 1:]) ** T) & (run.weights[:, 1:] != 0)
+            )
+        frames = [
+            dict(
+                name=str(i),
+                data=_frame_data(i, run, through_time, not complete),
+                traces=frame_traces,
+            )
+            for i in range(k_count)
+        ]
 
     layout = dict(
         height=760,
@@ -470,8 +479,8 @@ def dashboard_figure(layer, run, through_time, probes=None, valley=None, validat
             _panel_title("gradient through time at the current iterate", 0.6, 1.0),
             _panel_title("the run: cost and step sizes", 0.6, 0.34),
         ],
-        updatemenus=[_play_controls(k_count)],
-        sliders=[_scrubber(k_count)],
+        updatemenus=[_play_controls(k_count)] if k_count else [],
+        sliders=[_scrubber(k_count)] if k_count else [],
     )
     if run.diverged_at is not None:
         layout["annotations"].append(

@@ -12,7 +12,8 @@ from rnnviz.optim import RpropState, clip_by_global_norm
 class Trajectory(NamedTuple):
     """An immutable record of one training run; k is the number of updates taken.
 
-    weights (k+1, 2) columns (w_x, w_rec), row 0 the start; costs (k+1,); gradients (k+1, 2)
+    weights (k+1, 2) columns (w_x, w_rec), row 0 the start (no rows at all if the cost already
+    overflows there); costs (k+1,); gradients (k+1, 2)
     at each row of weights (before clipping); step_sizes (k, 2) Rprop's delta for each update,
     or None for other optimisers; sign_flips (k, 2) where the gradient changed sign against
     the previous iterate's; diverged_at the first iteration whose weights, cost or gradient
@@ -66,14 +67,15 @@ def train(X, t, optimizer, w0=(-1.5, 2.0), iterations=500, clip_norm=None):
                 deltas[i] = state.delta
             w = w + updates
 
-    k = iterations if diverged_at is None else max(diverged_at - 1, 0)
-    kept_gradients = gradients[: k + 1]
+    kept = iterations + 1 if diverged_at is None else diverged_at  # finite rows; 0 if w0 is
+    k = max(kept - 1, 0)
+    kept_gradients = gradients[:kept]
     flips = np.zeros((k, 2), dtype=bool)
-    flips[1:] = kept_gradients[1:k] * kept_gradients[: k - 1] < 0
+    flips[1:] = np.sign(kept_gradients[1:k]) * np.sign(kept_gradients[: k - 1]) < 0
     is_rprop = isinstance(state, RpropState)
     return Trajectory(
-        _frozen(weights[: k + 1]),
-        _frozen(costs[: k + 1]),
+        _frozen(weights[:kept]),
+        _frozen(costs[:kept]),
         _frozen(kept_gradients),
         _frozen(deltas[:k]) if is_rprop else None,
         _frozen(flips),

@@ -101,3 +101,10 @@ def test_zero_iterations_is_just_the_start(data):
 def test_bad_training_arguments_name_the_argument(data, kwargs, name):
     with pytest.raises(ValueError, match=name):
         train(*data, rprop(), **kwargs)
+
+
+def test_a_start_on_an_overflowing_wall_is_a_divergence_at_iteration_zero():
+    X, t = make_dataset(5, 900, seed=2)  # 2^900 overflows float64
+    run = train(X, t, rprop(), w0=(1.0, 2.0))
+    assert run.diverged_at == 0 and run.weights.shape == (0, 2) and run.costs.shape == (0,)
+    assert "iteration 0" in run.divergence_reason

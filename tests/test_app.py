@@ -1,0 +1,199 @@
+"""The page through Streamlit's AppTest: every control, URL parameters and the test box."""
+
+import json
+from pathlib import Path
+
+import pytest
+from conftest import trace_named
+from streamlit.testing.v1 import AppTest
+
+APP = str(Path(__file__).resolve().parent.parent / "app.py")
+TIMEOUT = 60  # the first run builds the surface and 500 frames; CI machines are slow
+
+
+def run_app(**query):
+    at = AppTest.from_file(APP, default_timeout=TIMEOUT)
+    for key, value in query.items():
+        at.query_params[key] = value
+    return at.run()
+
+
+def metric(at, label):
+    return next(m.value for m in at.metric if m.label == label)
+
+
+def figure(at):
+    (chart,) = [e for e in at.main if getattr(e, "type", "") == "plotly_chart"]
+    return json.loads(chart.proto.spec)
+
+
+def trace(spec, suffix):
+    name = next(t["name"] for t in spec["data"] if t.get("name", "").endswith(suffix))
+    return trace_named(spec, name)
+
+
+def assert_clean(at):
+    assert not at.exception
+    assert [e.value for e in at.error] == []
+
+
+@pytest.fixture(scope="module")
+def default_app():
+    return run_app()
+
+
+def test_defaults_reproduce_the_tutorial(default_app):
+    at = default_app
+    assert_clean(at)
+    assert metric(at, "final w_x") == "1.0014" and metric(at, "final w_rec") == "0.9997"
+    assert metric(at, "iterations run") == "500"
+    assert "Model output **5.00** vs true count **5**" in at.success[0].value
+    spec = figure(at)
+    assert len(spec["frames"]) == 501
+    assert spec["layout"]["images"][0]["source"].startswith("data:image/png;base64,")
+
+
+def test_a_larger_eta_p_moves_the_end_point(default_app):
+    at = default_app
+    before = (metric(at, "final w_x"), metric(at, "final w_rec"))
+    at.slider(key="eta_p").set_value(1.5).run()
+    assert_clean(at)
+    assert (metric(at, "final w_x"), metric(at, "final w_rec")) != before
+    at.slider(key="eta_p").set_value(1.2).run()
+    assert (metric(at, "final w_x"), metric(at, "final w_rec")) == before
+
+
+@pytest.mark.parametrize(
+    ("kind", "key", "value"),
+    [
+        ("slider", "eta_n", 0.3),
+        ("select_slider", "delta0", 0.01),
+        ("selectbox", "variant", "irprop-"),
+        ("slider", "iterations", 100),
+        ("slider", "wx0", 2.0),
+        ("slider", "wrec0", -1.0),
+        ("number_input", "n_samples", 8),
+        ("number_input", "seq_len", 25),
+        ("number_input", "seed", 7),
+        ("radio", "view", "zoom"),
+        ("slider", "resolution", 100),
+        ("checkbox", "contours", False),
+        ("checkbox", "valley", False),
+        ("multiselect", "probes", ["(1, 2)"]),
+        ("selectbox", "optimizer", "adam"),
+    ],
+)
+def test_every_control_can_be_set_and_changes_the_figure(default_app, kind, key, value):
+    at = default_app
+    before = figure(at)
+    widget = getattr(at, kind)(key=key)
+    widget.set_value(value).run()
+    assert_clean(at)
+    assert figure(at) != before, f"{key} changed nothing"
+    getattr(at, kind)(key=key).set_value(_default(key)).run()
+
+
+def _default(key):
+    from rnnviz import params
+
+    if key == "probes":
+        return list(params.PROBES)
+    if key in ("contours", "valley"):
+        return True
+    return params.SPECS[key].default
+
+
+def test_learning_rate_and_clipping_steer_gradient_descent():
+    at = run_app(optimizer="sgd", learning_rate="0.01")
+    assert "diverged" in at.error[0].value  # plain gradients are thrown off the wall
+    at.select_slider(key="clip").set_value(1.0).run()
+    assert_clean(at)  # clipped (Pascanu et al. 2013), the same rate walks down
+    assert float(metric(at, "final cost")) == pytest.approx(0.074, rel=0.02)
+    at.select_slider(key="learning_rate").set_value(0.001).run()
+    assert_clean(at)
+    assert float(metric(at, "final cost")) > 0.1
+    assert at.select_slider(key="clip").disabled is False
+
+
+def test_rprop_greys_out_what_it_ignores(default_app):
+    at = default_app
+    assert at.select_slider(key="clip").disabled and at.select_slider(key="learning_rate").disabled
+    assert not at.slider(key="eta_p").disabled
+
+
+def test_iterations_and_start_point_reach_the_path():
+    at = run_app(iterations="100", wx0="2", wrec0="-1")
+    assert_clean(at)
+    path = trace(figure(at), "path")
+    assert metric(at, "iterations run") == "100"
+    assert len(figure(at)["frames"]) == 101
+    assert (path["x"][0], path["y"][0]) == (2.0, -1.0)  # the path starts at the start point
+    start = trace(figure(at), "start")
+    assert (start["x"][0], start["y"][0]) == (2.0, -1.0)
+
+
+def test_shared_link_opens_in_that_state():
+    at = run_app(eta_p="1.5", eta_n="0.3", wx0="2", wrec0="-1", variant="irprop-")
+    assert_clean(at)
+    assert at.slider(key="eta_p").value == 1.5 and at.slider(key="eta_n").value == 0.3
+    assert at.selectbox(key="variant").value == "irprop-"
+    assert at.warning.len == 0
+
+
+def test_malformed_link_falls_back_to_defaults_with_a_notice():
+    at = run_app(eta_p="banana", seq_len="-4")
+    assert_clean(at)
+    assert at.slider(key="eta_p").value == 1.2 and at.number_input(key="seq_len").value == 10
+    notices = " ".join(w.value for w in at.warning)
+    assert "eta_p=banana" in notices and "seq_len=-4" in notices
+    assert metric(at, "final w_x") == "1.0014"
+
+
+def test_impossible_link_values_are_corrected_to_the_nearest_valid_one():
+    at = run_app(eta_n="1.5", delta0="0.0013")
+    assert_clean(at)
+    assert at.slider(key="eta_n").value == 0.99
+    assert at.select_slider(key="delta0").value == 0.001
+    notices = " ".join(w.value for w in at.warning)
+    assert "eta_n=1.5" in notices and "0.99" in notices
+
+
+def test_a_diverging_run_is_explained_and_still_drawn():
+    at = run_app(optimizer="sgd", learning_rate="0.001")
+    assert not at.exception
+    (error,) = at.error
+    assert "diverged" in error.value and "iteration" in error.value
+    spec = figure(at)
+    assert len(trace(spec, "path")["x"]) >= 1
+
+
+def test_a_bad_custom_view_is_explained_and_the_overview_shown():
+    at = run_app(view="custom", wx_min="2", wx_max="1")
+    assert_clean(at)
+    assert any("min < max" in w.value for w in at.warning)
+    assert figure(at)["layout"]["xaxis"]["range"] == [-3.0, 3.0]
+
+
+def test_the_test_box_accepts_good_input_and_explains_bad_input(default_app):
+    at = default_app
+    box = at.text_input(key="sequence")
+    box.set_value("01x1").run()
+    assert not at.exception
+    assert "Can't read that sequence" in at.error[0].value and "'x'" in at.error[0].value
+    assert len(figure(at)["frames"]) == 501  # the rest of the page is untouched
+    at.text_input(key="sequence").set_value("0111").run()
+    assert_clean(at)
+    assert "Model output **3.00** vs true count **3**" in at.success[0].value
+    for bad in ("", "0120", "1" * 1001):
+        at.text_input(key="sequence").set_value(bad).run()
+        assert not at.exception and at.error, bad
+    at.text_input(key="sequence").set_value("011000010011").run()
+
+
+def test_reset_returns_every_control_to_the_tutorial():
+    at = run_app(eta_p="1.7", optimizer="adam", view="zoom")
+    at.button[0].click().run()
+    assert_clean(at)
+    assert at.slider(key="eta_p").value == 1.2 and at.selectbox(key="optimizer").value == "rprop"
+    assert at.radio(key="view").value == "overview"
+    assert metric(at, "final w_x") == "1.0014"

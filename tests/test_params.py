@@ -1,0 +1,82 @@
+import pytest
+
+from rnnviz import params
+from rnnviz.params import SPECS, check_query, nearest_option, surface_ranges
+
+
+def test_defaults_are_the_tutorials():
+    d = params.defaults()
+    assert (d["eta_p"], d["eta_n"], d["delta0"], d["iterations"]) == (1.2, 0.5, 1e-3, 500)
+    assert (d["wx0"], d["wrec0"], d["n_samples"], d["seq_len"], d["seed"]) == (-1.5, 2.0, 20, 10, 1)
+    assert d["variant"] == "tutorial" and d["optimizer"] == "rprop"
+
+
+def test_every_default_lies_in_its_own_range():
+    for key, spec in SPECS.items():
+        if spec.kind == "choice":
+            assert spec.default in spec.options, key
+        else:
+            assert spec.lo <= spec.default <= spec.hi, key
+        if spec.kind == "log":
+            assert spec.default in spec.options, key
+
+
+def test_valid_query_passes_without_notice():
+    values, notices = check_query({"eta_p": "1.5", "wx0": "2", "variant": "irprop-"})
+    assert values == {"eta_p": 1.5, "wx0": 2.0, "variant": "irprop-"} and notices == []
+
+
+@pytest.mark.parametrize(
+    ("query", "expected", "words"),
+    [
+        ({"eta_n": "1.5"}, {"eta_n": 0.99}, "outside"),
+        ({"eta_p": "0.5"}, {"eta_p": 1.01}, "outside"),
+        ({"iterations": "99999"}, {"iterations": 2000}, "outside"),
+        ({"delta0": "0.0013"}, {"delta0": 1e-3}, "allowed steps"),
+        ({"seq_len": "12.6"}, {"seq_len": 13}, "allowed steps"),
+    ],
+)
+def test_impossible_values_move_to_the_nearest_valid_one(query, expected, words):
+    values, notices = check_query(query)
+    assert values == expected
+    assert len(notices) == 1 and words in notices[0] and "nearest valid" in notices[0]
+
+
+@pytest.mark.parametrize(
+    ("query", "key"),
+    [
+        ({"eta_p": "banana"}, "eta_p"),
+        ({"seq_len": "-4"}, "seq_len"),
+        ({"n_samples": "0"}, "n_samples"),
+        ({"wx0": "nan"}, "wx0"),
+        ({"wrec0": "inf"}, "wrec0"),
+        ({"variant": "rprop++"}, "variant"),
+        ({"optimizer": "lbfgs"}, "optimizer"),
+    ],
+)
+def test_malformed_values_fall_back_to_the_default_with_a_notice(query, key):
+    values, notices = check_query(query)
+    assert key not in values
+    assert len(notices) == 1 and key in notices[0] and str(SPECS[key].default) in notices[0]
+
+
+def test_unknown_parameters_are_left_to_their_widgets_and_repeats_take_the_last():
+    values, notices = check_query({"probes": ["(1, 2)"], "eta_p": ["1.3", "1.4"]})
+    assert values == {"eta_p": 1.4} and notices == []
+
+
+def test_nearest_option_works_on_a_log_scale():
+    options = (0.0, 0.01, 0.1, 1.0)
+    assert nearest_option(options, 0.03) == 0.01  # the log midpoint of 0.01 and 0.1 is 0.0316
+    assert nearest_option(options, 0.033) == 0.1
+    assert nearest_option(options, 0.0) == 0.0 and nearest_option(options, -3) == 0.0
+
+
+def test_surface_ranges_for_each_view_and_a_bad_custom_box():
+    d = params.defaults()
+    assert surface_ranges(d) == ((-3.0, 3.0, -3.0, 3.0), "")
+    assert surface_ranges({**d, "view": "zoom"}) == ((-0.1, 2.1, -0.1, 2.1), "")
+    custom = {**d, "view": "custom", "wx_min": 0.0, "wx_max": 1.0, "wrec_min": 0.5, "wrec_max": 2}
+    assert surface_ranges(custom) == ((0.0, 1.0, 0.5, 2), "")
+    ranges, notice = surface_ranges({**custom, "wx_max": -1.0})
+    assert ranges == (-3.0, 3.0, -3.0, 3.0) and "min < max" in notice
