@@ -4,7 +4,7 @@ import json
 from pathlib import Path
 
 import pytest
-from conftest import trace_named
+from figure_data import trace_named
 from streamlit.testing.v1 import AppTest
 
 APP = str(Path(__file__).resolve().parent.parent / "app.py")

@@ -7,7 +7,7 @@ import numpy as np
 import plotly.colors
 import plotly.io as pio
 import pytest
-from conftest import decoded, trace_named
+from figure_data import decoded, trace_named
 from PIL import Image
 
 import rnnviz

@@ -1,4 +1,4 @@
-"""Helpers shared by the test modules."""
+"""Reading figures as the browser gets them: shared by the test modules."""
 
 import base64
 
