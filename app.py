@@ -4,6 +4,8 @@ The page, top to bottom: controls (each one also a URL parameter), cached comput
 plain scalar keys, then the layout. The maths lives in rnnviz/; the figures in rnnviz/plots.py.
 """
 
+import time
+
 import numpy as np
 import streamlit as st
 
@@ -11,6 +13,7 @@ import rnnviz
 from rnnviz import params, plots
 from rnnviz.params import SPECS
 
+RERUN_START = time.perf_counter()
 st.set_page_config(page_title="rnnviz · why RNNs are hard to train", page_icon="🌀", layout="wide")
 
 # --------------------------------------------------------------------------- controls
@@ -311,3 +314,6 @@ else:
         f"(with w_x = {run.weights[-1, 0]:.4f}, w_rec = {run.weights[-1, 1]:.4f}).",
         icon="🔢",
     )
+
+# How long this rerun took on the server, for bench/app.py (not shown in the page).
+st.session_state["rerun_seconds"] = time.perf_counter() - RERUN_START

@@ -74,7 +74,11 @@ def target_met(value, target):
     return "met" if ok else "MISSED"
 
 
-if __name__ == "__main__":
-    for name, value, target, detail in measure():
+def print_rows(rows):
+    for name, value, target, detail in rows:
         met = target_met(value, target)
         print(f"{name:52s} {value:10.2f}  {target or '':8s} {met:7s} {detail}")
+
+
+if __name__ == "__main__":
+    print_rows(measure())

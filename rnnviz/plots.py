@@ -514,11 +514,13 @@ class AnimatedFigure(go.Figure):
     def __init__(self, *args, raw_frames=(), **kwargs):
         super().__init__(*args, **kwargs)
         self._raw_frames = list(raw_frames)
+        self._as_dict = None
 
     def to_dict(self):
-        out = super().to_dict()
-        out["frames"] = list(self._raw_frames)
-        return out
+        """The figure as plain data; built once, since the page treats figures as values."""
+        if self._as_dict is None:
+            self._as_dict = super().to_dict() | {"frames": self._raw_frames}
+        return self._as_dict
 
 
 def _panel_title(text, x, y):

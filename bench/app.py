@@ -1,0 +1,59 @@
+"""Server-side cost of a rerun: the time after an eta change, and the bytes of every figure sent.
+
+Runs the page in-process with Streamlit's AppTest (the same script run the server does, without
+a browser), so the times include the script, the caches, plotly serialisation and protobuf.
+"""
+
+import statistics
+from pathlib import Path
+
+from streamlit.testing.v1 import AppTest
+
+APP = str(Path(__file__).resolve().parent.parent / "app.py")
+
+
+def figure_bytes(at):
+    """Bytes of every plotly figure the last run sent."""
+    return sum(len(e.proto.spec) for e in at.main if getattr(e, "type", "") == "plotly_chart")
+
+
+def timed_run(at):
+    """The script's own time for one rerun, as the page records it (AppTest adds polling)."""
+    at.run()
+    return at.session_state["rerun_seconds"]
+
+
+def measure(moves=12, query=None):
+    at = AppTest.from_file(APP, default_timeout=120)
+    for key, value in (query or {}).items():
+        at.query_params[key] = value
+    at.run()
+    idle, eta_change = [], []
+    for i in range(moves):
+        idle.append(timed_run(at))  # baseline: a rerun that changes nothing (all cache hits)
+        at.slider(key="eta_p").set_value(round(1.21 + 0.01 * i, 2))  # a new trajectory each time
+        eta_change.append(timed_run(at))
+    sent = figure_bytes(at)
+    label = "default" if not query else ",".join(f"{k}={v}" for k, v in query.items())
+    change_ms, idle_ms = statistics.median(eta_change) * 1e3, statistics.median(idle) * 1e3
+    return [
+        (
+            f"rerun after an eta change, {label} (ms, median)",
+            change_ms,
+            "<= 100" if not query else None,
+            f"{change_ms / idle_ms:.1f}x an unchanged rerun ({idle_ms:.0f} ms); "
+            f"p95 {sorted(eta_change)[int(0.95 * (len(eta_change) - 1))] * 1e3:.0f} ms",
+        ),
+        (
+            f"figure bytes per rerun, {label} (KB)",
+            sent / 1e3,
+            "<= 500" if not query else None,
+            "plotly JSON of the one figure (surface PNG, path, frames)",
+        ),
+    ]
+
+
+if __name__ == "__main__":
+    from bench.core import print_rows
+
+    print_rows(measure() + measure(moves=4, query={"iterations": "2000"}))
