@@ -247,14 +247,14 @@ st.markdown(
     "surface to watch the optimiser walk it."
 )
 for notice in st.session_state.url_notices:
-    st.warning(f"Link corrected: {notice}", icon="🔗")
+    st.warning(f"Link corrected: {notice}", icon=":material/link:")
 if range_notice:
-    st.warning(range_notice, icon="📐")
+    st.warning(range_notice, icon=":material/crop:")
 if run.diverged_at is not None:
     st.error(
         f"**The run diverged.** {run.divergence_reason} Plain gradients on these walls reach "
         "10⁶ and more; try Rprop, a smaller learning rate, or gradient clipping.",
-        icon="💥",
+        icon=":material/warning:",
     )
 
 st.plotly_chart(
@@ -267,11 +267,11 @@ st.plotly_chart(
 
 captions = st.columns(3)
 captions[0].caption(
-    "**Surface.** Colour is log₁₀ of the mean squared error, one colour step per decade; pale "
-    "lines are iso-cost lines every half decade; grey means the cost overflows float64. The "
-    "dotted white curve is the valley floor, the best w_x for each w_rec. The path's dots are "
-    "coloured by the length of each step; red crosses mark gradient sign flips; the white "
-    "ring is the optimum (1, 1), the star the end point."
+    "**Surface.** Colour is log₁₀ of the mean squared error (see the colour bar); pale lines "
+    "are iso-cost lines every half decade (wider apart on deep surfaces); grey means the "
+    "cost overflows float64. The dotted white curve is the valley floor, the best w_x for "
+    "each w_rec. The path's dots are coloured by the length of each step; red crosses mark "
+    "gradient sign flips; the white ring is the optimum (1, 1), the star the end point."
 )
 captions[1].caption(
     "**Gradient through time.** |dE/dS_k| for the current iterate, output (k = T) on the left. "
@@ -304,7 +304,7 @@ sequence = st.text_input(
 try:
     bits = rnnviz.parse_sequence(sequence)
 except ValueError as error:
-    st.error(f"Can't read that sequence: {error}.", icon="✏️")
+    st.error(f"Can't read that sequence: {error}.", icon=":material/edit:")
 else:
     with np.errstate(over="ignore", invalid="ignore"):
         output = rnnviz.forward_states(bits, *run.weights[-1])[0, -1]
@@ -312,7 +312,7 @@ else:
     st.success(
         f"Model output **{shown}** vs true count **{int(bits.sum())}** "
         f"(with w_x = {run.weights[-1, 0]:.4f}, w_rec = {run.weights[-1, 1]:.4f}).",
-        icon="🔢",
+        icon=":material/calculate:",
     )
 
 # How long this rerun took on the server, for bench/app.py (not shown in the page).

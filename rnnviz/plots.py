@@ -28,7 +28,8 @@ OVERFLOW_RGB = (236, 236, 236)  # cost beyond float64: a light grey, named in th
 STEP_COLORSCALE = [[0.0, "#ffffff"], [0.5, "#ffb000"], [1.0, "#ff2d55"]]
 SIGN_COLORSCALE = [[0.0, "#d62728"], [1.0, "#1f77b4"]]  # red: dE/dS_k < 0, blue: > 0
 PROBE_COLOURS = ("#d62728", "#1f77b4", "#e377c2", "#17becf", "#2ca02c", "#bcbd22")
-MAX_DECADES = 16  # the log axes show at most this many decades below their top
+LOWEST_COST_DECADE = -12  # colour everything below 1e-12 as the floor of the valley
+MAX_AXIS_DECADES = 60  # a log axis deeper than this squashes every line flat
 
 # Axis ids: x/y the surface, x2/y2 gradients through time, x3/y3 the run, x4/y4 text panels.
 SURFACE, THROUGH_TIME, RUN = ("x", "y"), ("x2", "y2"), ("x3", "y3")
@@ -53,20 +54,37 @@ def pixel_centres(lo, hi, count):
 
 
 def colour_range(C):
-    """Whole-decade colour range (lo, hi) of log10 C over its finite positive entries."""
+    """Whole-decade colour range (lo, hi) of log10 C over its finite positive entries.
+
+    It spans the whole surface, so long sequences (walls of 10^100 and more) keep their valley
+    visible; only costs below 10^LOWEST_COST_DECADE share the bottom colour.
+    """
     positive = C[np.isfinite(C) & (C > 0)]
     if positive.size == 0:
         return 0.0, 1.0
     hi = math.ceil(np.log10(positive.max()))
-    lo = math.floor(np.log10(positive.min()))
-    lo = max(lo, hi - MAX_DECADES)
-    return float(lo), float(max(hi, lo + 1))
+    lo = max(math.floor(np.log10(positive.min())), LOWEST_COST_DECADE)
+    return float(min(lo, hi - 1)), float(hi)
+
+
+def nice_step(span, most):
+    """The smallest of 1, 2, 5, 10, 20, 50, ... that cuts span into at most `most` pieces."""
+    step = 1
+    while span / step > most:
+        step = step * 5 // 2 if str(step)[0] == "2" else step * 2
+    return step
 
 
 def decade_ticks(lo, hi):
-    """Colour bar ticks at whole decades: values k and labels 10^k."""
-    values = list(range(math.ceil(lo), math.floor(hi) + 1))
+    """Colour bar ticks at whole decades (every few decades on a deep range): values, labels."""
+    step = nice_step(hi - lo, 12)
+    values = [k for k in range(math.ceil(lo), math.floor(hi) + 1) if k % step == 0]
     return values, [f"10<sup>{k}</sup>" for k in values]
+
+
+def contour_spacing(lo, hi):
+    """Decades between iso-cost lines: half a decade, or wider so at most about 30 lines show."""
+    return 0.5 if hi - lo <= 15 else float(nice_step(hi - lo, 30))
 
 
 def log_cost_rgb(C, lo, hi, contours=True):
@@ -86,10 +104,12 @@ def log_cost_rgb(C, lo, hi, contours=True):
     frac = (position - below)[..., None]
     rgb = palette[below] * (1 - frac) + palette[below + 1] * frac
     if contours:
-        half_decade = np.floor(logs * 2)  # iso-cost lines where this changes between pixels
+        # An iso-cost line where the level changes by exactly one between neighbouring pixels;
+        # a bigger jump means lines closer than a pixel, which would only paint the wall pale.
+        level = np.floor(logs / contour_spacing(lo, hi))
         edge = np.zeros(C.shape, dtype=bool)
-        edge[1:, :] |= half_decade[1:, :] != half_decade[:-1, :]
-        edge[:, 1:] |= half_decade[:, 1:] != half_decade[:, :-1]
+        edge[1:, :] |= np.abs(level[1:, :] - level[:-1, :]) == 1
+        edge[:, 1:] |= np.abs(level[:, 1:] - level[:, :-1]) == 1
         edge &= finite
         rgb[edge] = rgb[edge] * 0.55 + 255 * 0.45  # a pale line that reads on dark and light
     rgb[~finite] = OVERFLOW_RGB
@@ -128,14 +148,23 @@ def compact(values, digits=4):
     return [float(f"{v:.{digits}g}") for v in np.asarray(values, dtype=float).ravel()]
 
 
-def log_axis_range(*arrays):
-    """[lo, hi] in log10 units covering the finite positive values, at most MAX_DECADES deep."""
+def log_axis_range(*arrays, keep_visible=None):
+    """[lo, hi] in log10 units covering the finite positive values, at most MAX_AXIS_DECADES deep.
+
+    keep_visible: values that must stay inside the range even when that cuts off the top (the
+    opening frame of an animation whose run explodes later).
+    """
     positive = np.concatenate([np.asarray(a, dtype=float).ravel() for a in arrays])
     positive = positive[np.isfinite(positive) & (positive > 0)]
     if positive.size == 0:
         return [-1.0, 1.0]
     hi = float(np.log10(positive.max())) + 0.3
-    lo = max(float(np.log10(positive.min())) - 0.3, hi - MAX_DECADES)
+    lo = max(float(np.log10(positive.min())) - 0.3, hi - MAX_AXIS_DECADES)
+    must = np.asarray(keep_visible if keep_visible is not None else [], dtype=float)
+    must = must[np.isfinite(must) & (must > 0)]
+    if must.size and np.log10(must.min()) - 0.3 < lo:
+        lo = float(np.log10(must.min())) - 0.3
+        hi = min(hi, lo + MAX_AXIS_DECADES)
     return [lo, hi]
 
 
@@ -199,7 +228,11 @@ def dashboard_figure(layer, run, through_time, probes=None, valley=None, validat
     step_hi = max(float(step_logs.max()) if k_count else 1.0, step_lo + 1)
     run_curves = [run.costs, *(run.step_sizes.T if run.step_sizes is not None else ())]
     run_range = log_axis_range(*run_curves)
-    gtt_range = log_axis_range(np.abs(through_time), *(np.abs(p) for p in probes.values()))
+    gtt_range = log_axis_range(
+        np.abs(through_time),
+        *(np.abs(p) for p in probes.values()),
+        keep_visible=np.abs(through_time[:1]),
+    )
     tick_values, tick_text = decade_ticks(layer.log_lo, layer.log_hi)
     hover_text = np.where(
         np.isfinite(layer.hover_cost),
@@ -390,8 +423,8 @@ def dashboard_figure(layer, run, through_time, probes=None, valley=None, validat
         ]
 
     layout = dict(
-        height=760,
-        margin=dict(l=60, r=20, t=40, b=120, autoexpand=False),
+        height=730,
+        margin=dict(l=60, r=20, t=40, b=200, autoexpand=False),
         template="plotly_white",
         plot_bgcolor="rgba(0,0,0,0)",  # the text panel's box lies over the right-hand charts
         hovermode="closest",
@@ -438,7 +471,11 @@ def dashboard_figure(layer, run, through_time, probes=None, valley=None, validat
             domain=[0.6, 1.0],
             anchor="y2",
             range=[T + 0.3, -0.3],
-            title=dict(text="timestep k (output at left; backpropagation runs →)"),
+            title=dict(
+                text="timestep k (output at left; backpropagation runs →)",
+                font=dict(size=12),
+                standoff=4,
+            ),
             dtick=max(1, T // 10),
         ),
         yaxis2=dict(
@@ -579,7 +616,7 @@ def _moving_traces(run, through_time, run_range):
         ),
         dict(
             x=[0.01, 0.01],
-            y=[0.99, 0.49],
+            y=[0.99, 0.47],
             xaxis="x4",
             yaxis="y4",
             mode="text",
@@ -646,7 +683,7 @@ def _play_controls(frame_count):
         type="buttons",
         direction="left",
         x=0.0,
-        y=-0.075,
+        y=-0.1,
         xanchor="left",
         yanchor="top",
         pad=dict(t=4, r=6),
@@ -678,9 +715,10 @@ def _scrubber(frame_count):
     )
     return dict(
         active=0,
-        x=0.22,
-        y=-0.06,
-        len=0.24,
+        x=0.0,
+        y=-0.19,
+        len=0.46,
+        minorticklen=0,
         xanchor="left",
         yanchor="top",
         pad=dict(t=0),

@@ -214,3 +214,35 @@ def test_a_run_that_overflows_at_its_start_draws_the_surface_alone():
     assert d["frames"] == [] and d["layout"]["images"][0]["source"] == layer.image
     assert not any(t.get("name", "").endswith("path") for t in d["data"])
     assert_all_finite(fig)
+
+
+def test_deep_surfaces_keep_their_valley_coloured_and_label_fewer_ticks():
+    C = np.array([[1e-20, 1e-5], [1e40, 1e120]])
+    lo, hi = plots.colour_range(C)
+    assert (lo, hi) == (plots.LOWEST_COST_DECADE, 120.0)
+    values, labels = plots.decade_ticks(lo, hi)
+    assert len(values) <= 13 and values[-1] == 120 and labels[-1] == "10<sup>120</sup>"
+    assert plots.contour_spacing(-3, 9) == 0.5 and plots.contour_spacing(lo, hi) == 5.0
+    rgb = plots.log_cost_rgb(C, lo, hi, contours=False)
+    stops = [plotly.colors.hex_to_rgb(c) for _, c in plots.COLORSCALE]
+    assert tuple(rgb[1, 0]) == stops[0] and tuple(rgb[0, 1]) == stops[-1]
+    assert tuple(rgb[1, 1]) != stops[0]  # 1e-5 is above the floor colour
+
+
+def test_crowded_iso_cost_lines_are_left_out_rather_than_painting_the_wall():
+    C = np.tile(10.0 ** np.array([0.0, 0.6, 5.0, 5.6]), (3, 1))  # a jump of many levels
+    plain = plots.log_cost_rgb(C, 0.0, 6.0, contours=False)
+    lined = plots.log_cost_rgb(C, 0.0, 6.0, contours=True)
+    changed = (plain != lined).any(axis=(0, 2))
+    assert changed.tolist() == [False, True, False, True]
+
+
+def test_nice_steps():
+    assert [plots.nice_step(s, 10) for s in (5, 15, 45, 90, 150, 400)] == [1, 2, 5, 10, 20, 50]
+
+
+def test_log_axis_range_keeps_the_opening_frame_in_view():
+    lo, hi = plots.log_axis_range([1e6, 1e80], keep_visible=[1e6])
+    assert lo <= 6 and hi - lo <= plots.MAX_AXIS_DECADES
+    lo, hi = plots.log_axis_range([1e-300, 1.0])
+    assert hi - lo <= plots.MAX_AXIS_DECADES
