@@ -21,6 +21,7 @@ class Optimizer(NamedTuple):
     init: Callable
     update: Callable
     hyperparams: dict
+    needs_cost: bool = False  # update() reads the cost (iRprop+ compares it with the last)
 
 
 RPROP_VARIANTS = ("tutorial", "rprop+", "rprop-", "irprop+", "irprop-")
@@ -95,7 +96,8 @@ def rprop(eta_p=1.2, eta_n=0.5, delta0=0.001, variant="tutorial", delta_min=None
         return updates, RpropState(delta, prev_grad, updates, new_cost)
 
     hyper = dict(eta_p=eta_p, eta_n=eta_n, delta0=delta0, variant=variant)
-    return Optimizer(f"rprop ({variant})", init, update, hyper | dict(delta_min=lo, delta_max=hi))
+    hyper |= dict(delta_min=lo, delta_max=hi)
+    return Optimizer(f"rprop ({variant})", init, update, hyper, needs_cost=variant == "irprop+")
 
 
 class MomentState(NamedTuple):

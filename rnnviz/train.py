@@ -5,7 +5,7 @@ from typing import NamedTuple
 
 import numpy as np
 
-from rnnviz.model import cost_and_gradient_unguarded, make_objective
+from rnnviz.model import cost_and_gradient_unguarded, gradient_from_sums, make_objective
 from rnnviz.optim import RpropState, clip_by_global_norm
 
 
@@ -44,30 +44,39 @@ def train(X, t, optimizer, w0=(-1.5, 2.0), iterations=500, clip_norm=None):
 
     objective = make_objective(X, t)
     weights = np.empty((iterations + 1, 2))
-    costs = np.empty(iterations + 1)
-    gradients = np.empty((iterations + 1, 2))
     deltas = np.empty((iterations, 2))
     state = optimizer.init(w)
-    diverged_at, reason = None, ""
+    steps = iterations
     # One errstate around the loop: overflow is expected on the walls and is caught below.
     with np.errstate(over="ignore", invalid="ignore"):
-        for i in range(iterations + 1):
-            E, g = cost_and_gradient_unguarded(objective, w)
-            # NaN or inf weights always make E or g non-finite, so checking these is enough.
-            if not (math.isfinite(E) and math.isfinite(g[0]) and math.isfinite(g[1])):
-                diverged_at, reason = i, _divergence_reason(i, w, E, g)
-                break
-            weights[i], costs[i], gradients[i] = w, E, g
-            if i == iterations:
-                break
+        for i in range(iterations):
+            weights[i] = w
+            # Steps use the fast sums; where those overflow, the per-sample form decides.
+            g = gradient_from_sums(objective, w)
+            E = None
+            if optimizer.needs_cost or not (math.isfinite(g[0]) and math.isfinite(g[1])):
+                E, g = cost_and_gradient_unguarded(objective, w)
+                if not (math.isfinite(E) and math.isfinite(g[0]) and math.isfinite(g[1])):
+                    steps = i  # no step from a point whose cost or gradient overflowed
+                    break
             if clip_norm is not None:
                 g = clip_by_global_norm(g, clip_norm)
             updates, state = optimizer.update(g, state, w, E)
             if type(state) is RpropState:
                 deltas[i] = state.delta
             w = w + updates
+        weights[steps] = w
+        # What the run records is the accurate per-sample cost and gradient, all rows at once.
+        costs, gradients = cost_and_gradient_unguarded(objective, weights[: steps + 1])
 
-    kept = iterations + 1 if diverged_at is None else diverged_at  # finite rows; 0 if w0 is
+    finite = np.isfinite(costs) & np.isfinite(gradients).all(axis=1)
+    finite &= np.isfinite(weights[: steps + 1]).all(axis=1)
+    diverged_at, reason = None, ""
+    if not finite.all():
+        diverged_at = int(np.argmin(finite))  # the first row that is not finite
+        i = diverged_at
+        reason = _divergence_reason(i, weights[i], costs[i], gradients[i])
+    kept = steps + 1 if diverged_at is None else diverged_at  # finite rows; 0 if w0 is not
     k = max(kept - 1, 0)
     kept_gradients = gradients[:kept]
     flips = np.zeros((k, 2), dtype=bool)

@@ -129,3 +129,17 @@ def test_gradient_through_time_agrees_with_the_tutorials_backward_pass():
     np.testing.assert_allclose(
         gradient_through_time(X, t, 1.0, -2.0).signed, per_sample.sum(axis=0), rtol=1e-12
     )
+
+
+@settings(max_examples=40, deadline=None)
+@given(w_x=weights, w_rec=weights, seq_len=st.integers(1, 20), seed=st.integers(0, 50))
+def test_gradient_from_sums_equals_backpropagation(w_x, w_rec, seq_len, seed):
+    # The training loop steps with the O(T) sums; it must agree with the per-sample gradient.
+    from rnnviz.model import gradient_from_sums
+
+    X, t = make_dataset(6, seq_len, seed)
+    objective = make_objective(X, t)
+    _, exact = cost_and_gradient(objective, np.array([w_x, w_rec]))
+    fast = gradient_from_sums(objective, np.array([w_x, w_rec]))
+    scale = np.sum(objective.sums_basis[:, 0] * np.abs(w_rec) ** objective.sum_powers)
+    np.testing.assert_allclose(fast, exact, rtol=1e-9, atol=1e-12 * max(1.0, scale * abs(w_x)))
