@@ -10,7 +10,7 @@ import numpy as np
 import streamlit as st
 
 import rnnviz
-from rnnviz import params, plots
+from rnnviz import export, params, plots
 from rnnviz.params import SPECS
 
 RERUN_START = time.perf_counter()
@@ -286,32 +286,50 @@ captions[2].caption(
 )
 
 st.subheader("The run in numbers")
-end = len(run.weights) - 1
-metrics = st.columns(5)
-metrics[0].metric("iterations run", f"{end}")
-metrics[1].metric("final cost", f"{run.costs[-1]:.3g}")
-metrics[2].metric("final w_x", f"{run.weights[-1, 0]:.4f}")
-metrics[3].metric("final w_rec", f"{run.weights[-1, 1]:.4f}")
-metrics[4].metric("start cost", f"{run.costs[0]:.3g}")
+if len(run.weights) == 0:
+    st.info("No iterate to report: the cost already overflows float64 at the start point.")
+else:
+    metrics = st.columns(5)
+    metrics[0].metric("iterations run", f"{len(run.weights) - 1}")
+    metrics[1].metric("final cost", f"{run.costs[-1]:.3g}")
+    metrics[2].metric("final w_x", f"{run.weights[-1, 0]:.4f}")
+    metrics[3].metric("final w_rec", f"{run.weights[-1, 1]:.4f}")
+    metrics[4].metric("start cost", f"{run.costs[0]:.3g}")
+    downloads = st.columns(2)
+    # The exports are made only when asked for (a callable), so reruns don't pay for them.
+    downloads[0].download_button(
+        "Download the run (CSV)",
+        lambda: export.trajectory_csv(run),
+        file_name="rnnviz-run.csv",
+        mime="text/csv",
+        on_click="ignore",
+        icon=":material/table:",
+    )
+    downloads[1].download_button(
+        "Download the animation (HTML, plays offline)",
+        lambda: export.figure_html(fig, title="rnnviz: " + run.optimizer),
+        file_name="rnnviz-animation.html",
+        mime="text/html",
+        on_click="ignore",
+        icon=":material/movie:",
+    )
 
 st.subheader("Test the trained network")
 sequence = st.text_input(
-    "A sequence of 0s and 1s (any length)",
-    DEFAULT_SEQUENCE,
-    key="sequence",
-    bind="query-params",
+    "A sequence of 0s and 1s (any length)", DEFAULT_SEQUENCE, key="sequence", bind="query-params"
 )
 try:
     bits = rnnviz.parse_sequence(sequence)
 except ValueError as error:
     st.error(f"Can't read that sequence: {error}.", icon=":material/edit:")
 else:
+    w_x, w_rec = run.weights[-1] if len(run.weights) else (float(wx0), float(wrec0))
     with np.errstate(over="ignore", invalid="ignore"):
-        output = rnnviz.forward_states(bits, *run.weights[-1])[0, -1]
+        output = rnnviz.forward_states(bits, w_x, w_rec)[0, -1]
     shown = f"{output:.2f}" if np.isfinite(output) else "beyond float64"
     st.success(
         f"Model output **{shown}** vs true count **{int(bits.sum())}** "
-        f"(with w_x = {run.weights[-1, 0]:.4f}, w_rec = {run.weights[-1, 1]:.4f}).",
+        f"(with w_x = {w_x:.4f}, w_rec = {w_rec:.4f}).",
         icon=":material/calculate:",
     )
 

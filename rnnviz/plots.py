@@ -425,7 +425,8 @@ def dashboard_figure(layer, run, through_time, probes=None, valley=None, validat
     layout = dict(
         height=730,
         margin=dict(l=60, r=20, t=40, b=200, autoexpand=False),
-        template="plotly_white",
+        template=None,  # plotly.js' own defaults; a template name means nothing to plotly.js
+        paper_bgcolor="white",
         plot_bgcolor="rgba(0,0,0,0)",  # the text panel's box lies over the right-hand charts
         hovermode="closest",
         legend=dict(
