@@ -429,30 +429,10 @@ def dashboard_figure(layer, run, through_time, probes=None, valley=None, validat
         paper_bgcolor="white",
         plot_bgcolor="rgba(0,0,0,0)",  # the text panel's box lies over the right-hand charts
         hovermode="closest",
-        legend=dict(
-            x=0.005,
-            y=0.005,
-            xanchor="left",
-            yanchor="bottom",
-            font=dict(size=10),
-            bgcolor="rgba(255,255,255,0.75)",
-        ),
-        legend2=dict(
-            x=1.0,
-            y=0.94,
-            xanchor="right",
-            yanchor="top",
-            font=dict(size=10),
-            bgcolor="rgba(255,255,255,0.75)",
-        ),
-        legend3=dict(
-            x=1.0,
-            y=0.34,
-            xanchor="right",
-            yanchor="top",
-            font=dict(size=10),
-            bgcolor="rgba(255,255,255,0.75)",
-        ),
+        # One legend inside each panel, so a click toggles traces where they are drawn.
+        legend=_panel_legend(0.005, 0.005, "left", "bottom"),
+        legend2=_panel_legend(1.0, 0.94, "right", "top"),
+        legend3=_panel_legend(1.0, 0.34, "right", "top"),
         xaxis=dict(
             domain=[0.0, 0.46],
             range=[wx_lo, wx_hi],
@@ -559,6 +539,17 @@ class AnimatedFigure(go.Figure):
         if self._as_dict is None:
             self._as_dict = super().to_dict() | {"frames": self._raw_frames}
         return self._as_dict
+
+
+def _panel_legend(x, y, xanchor, yanchor):
+    return dict(
+        x=x,
+        y=y,
+        xanchor=xanchor,
+        yanchor=yanchor,
+        font=dict(size=10),
+        bgcolor="rgba(255,255,255,0.75)",
+    )
 
 
 def _panel_title(text, x, y):
