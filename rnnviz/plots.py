@@ -31,6 +31,9 @@ PROBE_COLOURS = ("#d62728", "#1f77b4", "#e377c2", "#17becf", "#2ca02c", "#bcbd22
 LOWEST_COST_DECADE = -12  # colour everything below 1e-12 as the floor of the valley
 MAX_AXIS_DECADES = 60  # a log axis deeper than this squashes every line flat
 
+FRAME_MS = 25  # frame duration asked of plotly.js when playing at normal speed
+MAX_SCRUBBER_STEPS = 500
+
 # Axis ids: x/y the surface, x2/y2 gradients through time, x3/y3 the run, x4/y4 text panels.
 SURFACE, THROUGH_TIME, RUN = ("x", "y"), ("x2", "y2"), ("x3", "y3")
 
@@ -681,9 +684,11 @@ def _play_controls(frame_count):
         pad=dict(t=4, r=6),
         showactive=False,
         buttons=[
-            play("▶ play", 33, 1),
-            play("speed 1/4", 133, 1),
-            play("speed 4", 33, 4),
+            # plotly.js starts the next frame on the first screen refresh at least `duration`
+            # ms after the last, so 25 ms lands on every second 60 Hz refresh: 30 frames/s.
+            play("▶ play", FRAME_MS, 1),
+            play("speed 1/4", 4 * FRAME_MS, 1),
+            play("speed 4", FRAME_MS, 4),
             dict(
                 label="❚❚ pause",
                 method="animate",
@@ -701,7 +706,15 @@ def _play_controls(frame_count):
 
 
 def _scrubber(frame_count):
-    """A frame slider: drag or click to jump to an iteration."""
+    """A frame slider: drag or click to jump to an iteration.
+
+    plotly redraws the slider on every animation frame at a cost that grows with its steps, so
+    long runs get a step every few iterations (at most MAX_SCRUBBER_STEPS) and keep 30 fps.
+    """
+    stride = max(1, math.ceil((frame_count - 1) / MAX_SCRUBBER_STEPS))
+    chosen = list(range(0, frame_count, stride))
+    if chosen[-1] != frame_count - 1:
+        chosen.append(frame_count - 1)
     step_args = dict(
         frame=dict(duration=0, redraw=False), mode="immediate", transition=dict(duration=0)
     )
@@ -718,8 +731,5 @@ def _scrubber(frame_count):
         ticklen=0,
         font=dict(size=1, color="rgba(0,0,0,0)"),
         transition=dict(duration=0),
-        steps=[
-            dict(method="animate", label=str(i), args=[[str(i)], step_args])
-            for i in range(frame_count)
-        ],
+        steps=[dict(method="animate", label=str(i), args=[[str(i)], step_args]) for i in chosen],
     )

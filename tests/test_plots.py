@@ -246,3 +246,10 @@ def test_log_axis_range_keeps_the_opening_frame_in_view():
     assert lo <= 6 and hi - lo <= plots.MAX_AXIS_DECADES
     lo, hi = plots.log_axis_range([1e-300, 1.0])
     assert hi - lo <= plots.MAX_AXIS_DECADES
+
+
+def test_long_runs_get_a_coarser_scrubber_that_still_reaches_the_end():
+    steps = plots._scrubber(2001)["steps"]
+    names = [int(s["args"][0][0]) for s in steps]
+    assert len(steps) <= plots.MAX_SCRUBBER_STEPS + 1
+    assert names[0] == 0 and names[-1] == 2000 and names[1] - names[0] == 4
