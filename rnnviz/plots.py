@@ -727,7 +727,7 @@ def _scrubber(frame_count):
         xanchor="left",
         yanchor="top",
         pad=dict(t=0),
-        currentvalue=dict(prefix="iteration ", font=dict(size=12)),
+        currentvalue=dict(prefix="iteration ", font=dict(size=12, color="#444")),
         ticklen=0,
         font=dict(size=1, color="rgba(0,0,0,0)"),
         transition=dict(duration=0),
