@@ -1,0 +1,460 @@
+"""The dashboard in a real browser: page load, slider response and animation frame rate.
+
+`python -m bench.browser` prints the rows; `make bench` adds them to RESULTS.md. Times are taken
+inside the page (performance.now() in requestAnimationFrame loops), so Playwright's own
+round trips do not count. This module also holds what the browser tests share with it: a
+`streamlit run` server started and stopped by process id, Chromium's launch settings and the
+scripts that read the plotly chart (tests/e2e/conftest.py imports them from here).
+"""
+
+import os
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+APP = ROOT / "app.py"
+OUT = ROOT / "bench" / "out"
+
+CHART = "[data-testid=stPlotlyChart] .js-plotly-plot"
+IDLE = "[data-testid=stApp][data-test-script-state=notRunning]"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-dev-shm-usage",
+    "--disable-gpu",
+    # The machines have no internet: no update checks, sync or background fetches.
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+    "--disable-sync",
+]
+INSTALL_HINT = "apt-get install chromium, or set CHROMIUM_PATH to a Chromium executable"
+
+
+# --------------------------------------------------------------------------- server
+
+
+def free_port():
+    """A TCP port nobody listens on right now (the OS picks it)."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+class Server:
+    """`streamlit run app.py` on a free local port, as a context manager.
+
+    The output goes to log_path. start() returns once /_stcore/health answers "ok"; stop()
+    terminates the process by its id, then kills it if it has not exited after a few seconds.
+    """
+
+    def __init__(self, log_path=None, port=None, app=APP, startup_timeout=60.0):
+        self.port = port or free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.log_path = Path(log_path or OUT / f"streamlit-{self.port}.log")
+        self.app = Path(app)
+        self.startup_timeout = startup_timeout
+        self.process = None
+        self._log = None
+
+    def command(self):
+        return [
+            sys.executable,
+            "-m",
+            "streamlit",
+            "run",
+            str(self.app),
+            "--server.headless=true",
+            "--server.address=127.0.0.1",
+            f"--server.port={self.port}",
+            "--browser.gatherUsageStats=false",
+            # Edits to app.py while tests run must not reload the page under them.
+            "--server.fileWatcherType=none",
+        ]
+
+    def start(self):
+        self.log_path.parent.mkdir(parents=True, exist_ok=True)
+        self._log = open(self.log_path, "wb")  # noqa: SIM115 (closed in stop())
+        try:
+            self.process = subprocess.Popen(
+                self.command(),
+                cwd=ROOT,
+                stdin=subprocess.DEVNULL,
+                stdout=self._log,
+                stderr=subprocess.STDOUT,
+            )
+            self._wait_healthy()
+        except BaseException:
+            self.stop()
+            raise
+        return self
+
+    def _wait_healthy(self):
+        deadline = time.monotonic() + self.startup_timeout
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise RuntimeError(
+                    f"streamlit exited with code {self.process.returncode} before it was "
+                    f"ready:\n{self.log_tail()}"
+                )
+            try:
+                with urllib.request.urlopen(f"{self.url}/_stcore/health", timeout=2) as answer:
+                    if answer.read().strip() == b"ok":
+                        return
+            except (urllib.error.URLError, ConnectionError, TimeoutError):
+                pass
+            time.sleep(0.25)
+        raise RuntimeError(
+            f"streamlit did not answer {self.url}/_stcore/health within "
+            f"{self.startup_timeout:.0f} s:\n{self.log_tail()}"
+        )
+
+    def log_tail(self, lines=30):
+        try:
+            text = self.log_path.read_text(errors="replace")
+        except OSError:
+            return ""
+        return "\n".join(text.splitlines()[-lines:])
+
+    def stop(self):
+        if self.process is not None:
+            if self.process.poll() is None:
+                self.process.terminate()
+                try:
+                    self.process.wait(timeout=10)
+                except subprocess.TimeoutExpired:
+                    self.process.kill()
+                    self.process.wait(timeout=10)
+            self.process = None
+        if self._log is not None:
+            self._log.close()
+            self._log = None
+
+    def __enter__(self):
+        return self.start()
+
+    def __exit__(self, *exc):
+        self.stop()
+
+
+# --------------------------------------------------------------------------- browser
+
+
+def chromium_path():
+    """The Chromium executable (env CHROMIUM_PATH, default Debian's), or None if missing."""
+    return shutil.which(os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium"))
+
+
+def launch_chromium(playwright, **kwargs):
+    """Headless Chromium from the system (Playwright's own browsers are not installed here)."""
+    path = chromium_path()
+    if path is None:
+        raise RuntimeError(f"no Chromium at {os.environ.get('CHROMIUM_PATH', '/usr/bin/chromium')}")
+    return playwright.chromium.launch(executable_path=path, args=CHROMIUM_ARGS, **kwargs)
+
+
+# --------------------------------------------------------------------------- the chart
+
+# Finds one trace of the chart by name: "path" is the optimiser's path, "abc*" a name prefix.
+_FIND = """
+const chart = () => document.querySelector('CHART');
+const findTrace = (name) => {
+  const el = chart();
+  if (!el || !el._fullData) return null;
+  const named = (t) => name === 'path' ? / path$/.test(t.name || '')
+    : name.endsWith('*') ? (t.name || '').startsWith(name.slice(0, -1)) : t.name === name;
+  return el._fullData.find(named) || null;
+};
+const pathKey = () => {
+  const t = findTrace('path');
+  return t && t.x ? Array.from(t.x).join(',') + ';' + Array.from(t.y).join(',') : null;
+};
+""".replace("CHART", CHART)
+
+# performance.now() once the page shows the chart: the SVG, the surface image with a size, the
+# path with more than one point drawn; null until then.
+DRAWN_JS = (
+    "() => {"
+    + _FIND
+    + """
+  const el = chart();
+  if (!el || !el._fullLayout || !el.querySelector('.main-svg')) return null;
+  const path = findTrace('path');
+  if (!path || !path.x || path.x.length < 2) return null;
+  const image = el.querySelector('.main-svg image');
+  if (!image) return null;
+  const box = image.getBoundingClientRect();
+  if (!(box.width > 0 && box.height > 0)) return null;
+  if (!el.querySelector('.scatterlayer .trace path.js-line')) return null;
+  return performance.now();
+}"""
+)
+
+TRACES_JS = (
+    "(names) => {"
+    + _FIND
+    + """
+  const plain = (v) => v == null ? null : (typeof v === 'string' ? v : Array.from(v));
+  const out = {};
+  for (const name of names) {
+    const t = findTrace(name);
+    out[name] = t && {name: t.name, x: plain(t.x), y: plain(t.y), text: plain(t.text)};
+  }
+  return out;
+}"""
+)
+
+PATH_KEY_JS = "() => {" + _FIND + "return pathKey(); }"
+
+
+def wait_drawn(page, timeout_s=30.0):
+    """Wait until the chart is drawn (see DRAWN_JS); performance.now() then, in seconds."""
+    handle = page.wait_for_function(DRAWN_JS, polling="raf", timeout=timeout_s * 1e3)
+    return handle.json_value() / 1e3
+
+
+def wait_idle(page, timeout_s=60.0):
+    page.wait_for_selector(IDLE, state="attached", timeout=timeout_s * 1e3)
+
+
+def traces(page, *names):
+    """{name: {name, x, y, text}} of the chart's traces as drawn (names as in _FIND)."""
+    return page.evaluate(TRACES_JS, list(names))
+
+
+def path_key(page):
+    return page.evaluate(PATH_KEY_JS)
+
+
+def wait_settled(page, quiet_s=0.5, timeout_s=60.0):
+    """Wait until the script is idle and the drawn path has not changed for quiet_s."""
+    deadline = time.monotonic() + timeout_s
+    last, since = None, time.monotonic()
+    while time.monotonic() < deadline:
+        wait_idle(page, timeout_s=max(deadline - time.monotonic(), 0.1))
+        key = path_key(page)
+        now = time.monotonic()
+        if key != last:
+            last, since = key, now
+        elif key is not None and now - since >= quiet_s:
+            return key
+        time.sleep(0.1)
+    raise TimeoutError(f"the page did not settle within {timeout_s:.0f} s")
+
+
+def slider_input(page, label_start):
+    """The keyboard-focusable input of the sidebar slider whose label starts with label_start.
+
+    Streamlit 1.67 draws sliders with react-aria: the thumb holds a visually hidden
+    input[type=range] (role slider) carrying the value, min, max and step.
+    """
+    return page.locator(f'[data-testid=stSlider] input[type=range][aria-label^="{label_start}"]')
+
+
+def button(page, label):
+    """One of plotly's buttons under the surface (play, speeds, pause)."""
+    return page.locator(".updatemenu-button", has_text=label)
+
+
+# --------------------------------------------------------------------------- measurements
+
+# Resolves to the ms from the next key press to the first animation frame that shows a new path.
+_KEY_TO_PATH_JS = (
+    "(timeoutMs) => {"
+    + _FIND
+    + """
+  const before = pathKey();
+  window.__keyToPath = new Promise((resolve) => {
+    let pressed = null;
+    document.addEventListener('keydown', () => { pressed = performance.now(); },
+                              {once: true, capture: true});
+    const started = performance.now();
+    const tick = () => {
+      const key = pathKey();
+      if (pressed !== null && key !== null && key !== before) {
+        resolve(performance.now() - pressed);
+      } else if (performance.now() - started > timeoutMs) {
+        resolve(null);
+      } else {
+        requestAnimationFrame(tick);
+      }
+    };
+    requestAnimationFrame(tick);
+  });
+}"""
+)
+
+# Counts the animation frames shown (changes of the readout text seen by requestAnimationFrame)
+# over durationMs, from the first change after it starts.
+_FRAME_RATE_JS = (
+    "() => {"
+    + _FIND
+    + """
+  const readout = () => { const t = findTrace('readouts'); return t ? String(t.text[1]) : null; };
+  window.__frameRate = (durationMs) => new Promise((resolve) => {
+    const first = readout();
+    let start = null, last = first, changes = 0, ticks = 0;
+    const waitUntil = performance.now() + 10000;
+    const tick = (now) => {
+      const text = readout();
+      if (start === null) {
+        if (text !== first) { start = now; last = text; }
+        else if (now > waitUntil) { resolve(null); return; }
+      } else {
+        ticks += 1;
+        if (text !== last) { changes += 1; last = text; }
+        if (now - start >= durationMs) {
+          resolve({changes, ticks, seconds: (now - start) / 1000, last: text});
+          return;
+        }
+      }
+      requestAnimationFrame(tick);
+    };
+    requestAnimationFrame(tick);
+  });
+}"""
+)
+
+
+def percentile(values, q):
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
+
+
+def new_page(browser, viewport=(1920, 1080)):
+    context = browser.new_context(viewport={"width": viewport[0], "height": viewport[1]})
+    context.set_default_timeout(60_000)
+    return context, context.new_page()
+
+
+def measure_load(browser, url, loads=3):
+    """Seconds from navigation start to the chart drawn, for a warm-up and `loads` fresh pages."""
+    times = []
+    for _ in range(loads + 1):
+        context, page = new_page(browser)
+        try:
+            page.goto(url, wait_until="commit")
+            times.append(wait_drawn(page, timeout_s=120))
+            wait_idle(page)
+        finally:
+            context.close()
+    return times[0], times[1:]
+
+
+def measure_slider(browser, url, moves=20):
+    """Seconds from an ArrowRight on eta_p to a new path drawn, for `moves` presses."""
+    context, page = new_page(browser)
+    try:
+        page.goto(url)
+        wait_drawn(page, timeout_s=120)
+        wait_settled(page)
+        thumb = slider_input(page, "eta_p")
+        times = []
+        for _ in range(moves):
+            thumb.focus()
+            page.evaluate(_KEY_TO_PATH_JS, 30_000)
+            page.keyboard.press("ArrowRight")
+            ms = page.evaluate("() => window.__keyToPath")
+            if ms is None:
+                raise RuntimeError("the path did not change within 30 s of a slider key press")
+            times.append(ms / 1e3)
+            wait_settled(page, quiet_s=0.3)
+        value = thumb.get_attribute("value")
+    finally:
+        context.close()
+    return times, value
+
+
+def measure_frame_rate(browser, url, seconds=3.0):
+    """Animation frames shown per second while playing, and the details of the count."""
+    context, page = new_page(browser)
+    try:
+        page.goto(url)
+        wait_drawn(page, timeout_s=120)
+        wait_settled(page)
+        page.evaluate(_FRAME_RATE_JS)
+        button(page, "▶ play").click()
+        result = page.evaluate("(ms) => window.__frameRate(ms)", seconds * 1e3)
+        button(page, "❚❚ pause").click()
+    finally:
+        context.close()
+    if result is None:
+        raise RuntimeError("pressing play did not change the readout within 10 s")
+    return result["changes"] / result["seconds"], result
+
+
+def measure(base_url=None):
+    """Rows (name, value, target, detail) like bench.core.measure, measured in Chromium."""
+    from playwright.sync_api import sync_playwright
+
+    if chromium_path() is None:
+        raise RuntimeError(f"Chromium not found: {INSTALL_HINT}")
+    server = None
+    if base_url is None:
+        server = Server(log_path=OUT / "browser-bench-streamlit.log").start()
+        base_url = server.url
+    base_url = base_url.rstrip("/")
+    try:
+        with sync_playwright() as playwright:
+            browser = launch_chromium(playwright)
+            try:
+                cold, loads = measure_load(browser, base_url + "/")
+                moves, final_eta = measure_slider(browser, base_url + "/")
+                rates = [
+                    (label, *measure_frame_rate(browser, base_url + "/" + query))
+                    for label, query in (
+                        ("default", ""),
+                        ("iterations=2000,resolution=300", "?iterations=2000&resolution=300"),
+                    )
+                ]
+            finally:
+                browser.close()
+    finally:
+        if server is not None:
+            server.stop()
+    median_move = statistics.median(moves)
+    rows = [
+        (
+            "page open to charts drawn (s, median)",
+            statistics.median(loads),
+            "<= 3",
+            f"{len(loads)} fresh pages: {', '.join(f'{t:.2f}' for t in loads)} s; "
+            f"first page after server start {cold:.2f} s",
+        ),
+        (
+            "slider key to new path drawn (s, median)",
+            median_move,
+            "<= 0.3",
+            f"{len(moves)} ArrowRight presses on eta_p (to {final_eta}); "
+            f"min {min(moves):.3f} s, max {max(moves):.3f} s",
+        ),
+        (
+            "slider key to new path drawn (s, p95)",
+            percentile(moves, 0.95),
+            None,
+            f"95th percentile of the same {len(moves)} presses",
+        ),
+    ]
+    for label, fps, detail in rates:
+        rows.append(
+            (
+                f"animation frame rate while playing, {label} (fps)",
+                fps,
+                ">= 30",
+                f"{detail['changes']} frames in {detail['seconds']:.2f} s; "
+                f"page painted {detail['ticks'] / detail['seconds']:.0f} times a second",
+            )
+        )
+    return rows
+
+
+if __name__ == "__main__":
+    from bench.core import print_rows
+
+    print_rows(measure(sys.argv[1] if len(sys.argv) > 1 else None))

@@ -1,0 +1,82 @@
+"""`python -m bench.screenshot [out.png]` (`make screenshot`): the dashboard mid-animation.
+
+Starts the app, opens it in Chromium, presses play, pauses after about two seconds and saves
+the page (default docs/dashboard.png), kept under MAX_BYTES by quantising its colours.
+"""
+
+import io
+import sys
+import time
+from pathlib import Path
+
+from PIL import Image
+from playwright.sync_api import sync_playwright
+
+from bench.browser import (
+    INSTALL_HINT,
+    OUT,
+    ROOT,
+    Server,
+    button,
+    chromium_path,
+    launch_chromium,
+    wait_drawn,
+    wait_settled,
+)
+
+DEFAULT_OUT = ROOT / "docs" / "dashboard.png"
+VIEWPORT = {"width": 1400, "height": 1080}  # the header, the whole chart and its play buttons
+MAX_BYTES = 300_000
+
+
+def capture(base_url, play_seconds=2.0):
+    """PNG bytes of the page after playing the animation for play_seconds, then pausing."""
+    with sync_playwright() as playwright:
+        browser = launch_chromium(playwright)
+        try:
+            context = browser.new_context(viewport=VIEWPORT)
+            context.set_default_timeout(60_000)
+            page = context.new_page()
+            page.goto(base_url + "/")
+            wait_drawn(page, timeout_s=120)
+            wait_settled(page)
+            button(page, "▶ play").click()
+            time.sleep(play_seconds)
+            button(page, "❚❚ pause").click()
+            page.mouse.move(0, VIEWPORT["height"] - 1)  # off the chart: no hover label, no modebar
+            time.sleep(0.8)  # the last frame paints and the modebar fades out
+            return page.screenshot(type="png")
+        finally:
+            browser.close()
+
+
+def small_png(png, max_bytes=MAX_BYTES):
+    """The PNG as is if it fits max_bytes, else with fewer colours (octree keeps rare ones,
+    such as the gold end star; dithering keeps the colour bars smooth)."""
+    if len(png) <= max_bytes:
+        return png
+    image = Image.open(io.BytesIO(png)).convert("RGB")
+    for colours in (256, 128, 64):
+        palette = image.quantize(colours, method=Image.Quantize.FASTOCTREE)
+        buffer = io.BytesIO()
+        image.quantize(palette=palette, dither=Image.Dither.FLOYDSTEINBERG).save(
+            buffer, "PNG", optimize=True
+        )
+        if buffer.tell() <= max_bytes:
+            return buffer.getvalue()
+    raise RuntimeError(f"the screenshot stays above {max_bytes} bytes even with 64 colours")
+
+
+def main(out=DEFAULT_OUT):
+    if chromium_path() is None:
+        sys.exit(f"Chromium not found: {INSTALL_HINT}")
+    out = Path(out)
+    with Server(log_path=OUT / "screenshot-streamlit.log") as server:
+        png = small_png(capture(server.url))
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_bytes(png)
+    print(f"{out}: {len(png) / 1e3:.0f} KB, {VIEWPORT['width']}x{VIEWPORT['height']}")
+
+
+if __name__ == "__main__":
+    main(*sys.argv[1:2])
