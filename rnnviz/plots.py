@@ -32,7 +32,7 @@ LOWEST_COST_DECADE = -12  # colour everything below 1e-12 as the floor of the va
 MAX_AXIS_DECADES = 60  # a log axis deeper than this squashes every line flat
 
 FRAME_MS = 25  # frame duration asked of plotly.js when playing at normal speed
-MAX_SCRUBBER_STEPS = 500
+MAX_SCRUBBER_STEPS = 125  # about 3 px a step on the slider: as fine as a mouse can pick
 
 # Axis ids: x/y the surface, x2/y2 gradients through time, x3/y3 the run, x4/y4 text panels.
 SURFACE, THROUGH_TIME, RUN = ("x", "y"), ("x2", "y2"), ("x3", "y3")
@@ -242,19 +242,20 @@ def dashboard_figure(layer, run, through_time, probes=None, valley=None, validat
         np.char.mod("%.4g", np.where(np.isfinite(layer.hover_cost), layer.hover_cost, 0.0)),
         "beyond float64",
     )
-    grid_wx, grid_wrec = np.meshgrid(layer.hover_wx, layer.hover_wrec)
     flips = np.nonzero(run.sign_flips.any(axis=1))[0]
 
     traces = [
-        go.Scatter(  # invisible hover layer: heatmaps vanish in animations, points do not
-            x=grid_wx.ravel(),
-            y=grid_wrec.ravel(),
-            customdata=hover_text.ravel(),
-            mode="markers",
-            marker=dict(size=8, opacity=0),
+        go.Heatmap(
+            # An invisible hover layer. A heatmap's picture vanishes in animations without
+            # redraw, but its hover does not; it is one image where points would be 961 nodes.
+            x=layer.hover_wx,
+            y=layer.hover_wrec,
+            z=np.zeros(layer.hover_cost.shape, dtype=np.uint8),
+            customdata=hover_text,
+            opacity=0,
+            showscale=False,
             hovertemplate="w<sub>x</sub> %{x:.3f}<br>w<sub>rec</sub> %{y:.3f}<br>"
             "cost %{customdata}<extra></extra>",
-            showlegend=False,
             name="surface",
         ),
         go.Scatter(  # carries the colour bar of the surface image
