@@ -146,9 +146,19 @@ def _plain(value):
     return value.tolist() if isinstance(value, np.ndarray) else value
 
 
+def rounded(values, digits=4):
+    """values rounded to a few significant digits, as floats whose JSON is short ("0.006654").
+
+    Rounding through text is what keeps the shortest repr; arithmetic rounding leaves tails
+    like 0.006654000000000001 that would double the animation's bytes.
+    """
+    with np.errstate(invalid="ignore"):
+        return np.char.mod(f"%.{digits}g", np.asarray(values, dtype=float)).astype(float)
+
+
 def compact(values, digits=4):
-    """Floats rounded to a few significant digits, as a list (small JSON for animation frames)."""
-    return [float(f"{v:.{digits}g}") for v in np.asarray(values, dtype=float).ravel()]
+    """rounded(values) as a flat list, ready for a figure."""
+    return rounded(values, digits).ravel().tolist()
 
 
 def log_axis_range(*arrays, keep_visible=None):
@@ -411,19 +421,10 @@ def dashboard_figure(layer, run, through_time, probes=None, valley=None, validat
     frames = []
     if k_count:
         frame_traces = list(range(len(traces), len(traces) + 5))
-        traces += _moving_traces(run, through_time, run_range)
-        # Timesteps go into every frame only if some frame leaves points out (zero, overflow).
-        with np.errstate(over="ignore"):
-            complete = np.all(np.isfinite(through_time) & (through_time != 0)) and np.all(
-                np.isfinite(np.abs(run.weights[:, 1:]) ** T) & (run.weights[:, 1:] != 0)
-            )
+        frame_data = _frame_data(run, through_time)
+        traces += _moving_traces(frame_data[0], T, run_range)
         frames = [
-            dict(
-                name=str(i),
-                data=_frame_data(i, run, through_time, not complete),
-                traces=frame_traces,
-            )
-            for i in range(k_count)
+            dict(name=str(i), data=data, traces=frame_traces) for i, data in enumerate(frame_data)
         ]
 
     layout = dict(
@@ -571,8 +572,8 @@ def _panel_title(text, x, y):
     )
 
 
-def _moving_traces(run, through_time, run_range):
-    """The five traces that move with the animation, styled, at iteration 0."""
+def _moving_traces(first_frame, T, run_range):
+    """The five traces that move with the animation, styled, as the first frame has them."""
     styles = [
         dict(
             mode="markers",
@@ -623,34 +624,50 @@ def _moving_traces(run, through_time, run_range):
             name="readouts",
         ),
     ]
-    first = _frame_data(0, run, through_time)
-    for style, data in zip(styles, first, strict=True):
+    for style, data in zip(styles, first_frame, strict=True):
+        data = dict(data)  # frames share these dicts; leave them as they are
         marker = {**style.get("marker", {}), **data.pop("marker", {})}
         style.update(data, **({"marker": marker} if marker else {}))
+    for gradient_or_shape in styles[1:3]:  # frames may leave out the timesteps k
+        gradient_or_shape.setdefault("x", list(range(T + 1)))
     return [go.Scatter(style) for style in styles]
 
 
-def _frame_data(i, run, through_time, with_k=True):
-    """Only what changes at iteration i, for each moving trace, so frames stay small.
+def _frame_data(run, through_time):
+    """For each iterate, only what changes in each moving trace, so frames stay small.
 
-    with_k=False leaves out the timesteps k, for animations where every frame shows them all.
+    Every number is rounded once for all frames; the timesteps k go into the frames only if
+    some frame leaves points out (zero or overflow, which a log axis cannot show).
     """
-    w_x, w_rec = run.weights[i]
-    k, magnitude, positive = through_time_points(through_time[i])
     T = through_time.shape[1] - 1
-    reference = np.abs(w_rec) ** (T - np.arange(T + 1.0))
-    shown = np.isfinite(reference) & (reference > 0)
-    gradient = dict(y=magnitude, marker=dict(color=positive))
-    shape = dict(y=compact(reference[shown]))
-    if with_k:
-        gradient["x"], shape["x"] = k, np.nonzero(shown)[0].tolist()
-    return [
-        dict(x=compact([w_x], 7), y=compact([w_rec], 7)),
-        gradient,
-        shape,
-        dict(x=[i, i]),
-        dict(text=[growth_badge(w_rec), readout(i, run)]),
-    ]
+    with np.errstate(over="ignore"):
+        reference = np.abs(run.weights[:, 1:]) ** (T - np.arange(T + 1.0))  # |w_rec|^(T-k)
+    gradient_kept = np.isfinite(through_time) & (through_time != 0)
+    reference_kept = np.isfinite(reference) & (reference > 0)
+    with_k = not (gradient_kept.all() and reference_kept.all())
+    magnitude, reference = rounded(np.abs(through_time)), rounded(reference)
+    positive = (through_time > 0).astype(int)
+    position = rounded(run.weights, 7).tolist()
+    frames = []
+    for i, (w_x, w_rec) in enumerate(position):
+        keep, shown = gradient_kept[i], reference_kept[i]
+        signs = positive[i][keep]
+        same = signs.size and (signs.all() or not signs.any())
+        gradient = dict(y=magnitude[i][keep].tolist())
+        gradient["marker"] = dict(color=int(signs[0]) if same else signs.tolist())
+        shape = dict(y=reference[i][shown].tolist())
+        if with_k:
+            gradient["x"], shape["x"] = np.nonzero(keep)[0].tolist(), np.nonzero(shown)[0].tolist()
+        frames.append(
+            [
+                dict(x=[w_x], y=[w_rec]),
+                gradient,
+                shape,
+                dict(x=[i, i]),
+                dict(text=[growth_badge(w_rec), readout(i, run)]),
+            ]
+        )
+    return frames
 
 
 def _play_controls(frame_count):
