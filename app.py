@@ -241,9 +241,10 @@ run, _ = trajectory(*run_key)
 
 st.title("Why recurrent networks are hard to train")
 st.markdown(
-    "A one-unit linear RNN, $S_k = x_k w_x + S_{k-1} w_{rec}$, learns to count the ones in "
-    "binary sequences. Backpropagation multiplies the gradient by $w_{rec}$ at every step "
-    "back in time, so the cost surface has walls many decades high. **Press play** under the "
+    # Plain code font, not LaTeX: KaTeX would be one more script to load before the page shows.
+    "A one-unit linear RNN, `S_k = x_k w_x + S_(k-1) w_rec`, learns to count the ones in "
+    "binary sequences. Backpropagation multiplies the gradient by `w_rec` at every step back "
+    "in time, so the cost surface has walls many decades high. **Press play** under the "
     "surface to watch the optimiser walk it."
 )
 for notice in st.session_state.url_notices:

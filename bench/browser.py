@@ -400,10 +400,14 @@ def measure(base_url=None):
         server = Server(log_path=OUT / "browser-bench-streamlit.log").start()
         base_url = server.url
     base_url = base_url.rstrip("/")
+    baseline = Server(
+        log_path=OUT / "baseline-streamlit.log", app=ROOT / "bench" / "baseline_app.py"
+    )
     try:
-        with sync_playwright() as playwright:
+        with sync_playwright() as playwright, baseline:
             browser = launch_chromium(playwright)
             try:
+                _, floor_loads = measure_load(browser, baseline.url + "/")
                 cold, loads = measure_load(browser, base_url + "/")
                 moves, final_eta = measure_slider(browser, base_url + "/")
                 rates = [
@@ -426,6 +430,13 @@ def measure(base_url=None):
             "<= 3",
             f"{len(loads)} fresh pages: {', '.join(f'{t:.2f}' for t in loads)} s; "
             f"first page after server start {cold:.2f} s",
+        ),
+        (
+            "page open to charts drawn / a one-chart Streamlit page (x)",
+            statistics.median(loads) / statistics.median(floor_loads),
+            None,
+            f"the floor, bench/baseline_app.py: {statistics.median(floor_loads):.2f} s "
+            "(Streamlit's own start-up in this browser)",
         ),
         (
             "slider key to new path drawn (s, median)",
