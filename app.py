@@ -24,8 +24,6 @@ def reset_to_tutorial():
     for key, value in params.defaults().items():
         st.session_state[key] = value
     st.session_state["probes"] = list(params.PROBES)
-    st.session_state["contours"] = True
-    st.session_state["valley"] = True
     st.session_state["sequence"] = DEFAULT_SEQUENCE
 
 
@@ -34,7 +32,8 @@ DEFAULT_SEQUENCE = "011000010011"
 # A shared link is checked once per session, before any widget reads it: impossible values
 # are corrected to the nearest valid one and malformed ones dropped, each with a notice.
 if "url_notices" not in st.session_state:
-    corrected, st.session_state.url_notices = params.check_query(st.query_params.to_dict())
+    link = {key: st.query_params.get_all(key) for key in st.query_params}
+    corrected, st.session_state.url_notices = params.check_query(link)
     for key, value in corrected.items():
         st.session_state[key] = value
 

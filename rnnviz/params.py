@@ -62,7 +62,10 @@ SPECS = {
     "wrec_min": Spec("float", -3.0, -100.0, 100.0),
     "wrec_max": Spec("float", 3.0, -100.0, 100.0),
     "resolution": Spec("int", 300, 50, 1000),
+    "contours": Spec("bool", True),
+    "valley": Spec("bool", True),
 }
+PROBES_KEY = "probes"  # a multiselect: repeated in the URL, ?probes=(1, 2)&probes=(2, 1)
 
 
 def defaults():
@@ -73,16 +76,26 @@ def defaults():
 def check_query(query):
     """Valid values for the keys a URL sets, and a plain notice for each one it had to change.
 
-    query maps a key to a string (or a list of strings, the last one wins, as a browser does).
-    Returns (values, notices): values holds only keys that the URL set to something usable,
-    corrected to the nearest allowed value where needed.
+    query maps a key to a string or a list of strings (for one key the last one wins, as a
+    browser does; the probe points are a list). Returns (values, notices): values holds only
+    keys that the URL set to something usable, corrected to the nearest allowed value.
     """
     values, notices = {}, []
     for key, raw in query.items():
+        texts = raw if isinstance(raw, list) else [str(raw)]
+        if key == PROBES_KEY:
+            unknown = [text for text in texts if text not in PROBES]
+            if unknown:
+                values[key] = [text for text in texts if text in PROBES]
+                shown = ", ".join(f"`{text}`" for text in unknown)
+                notices.append(
+                    f"{shown}: not among the probe points {', '.join(PROBES)}; left out."
+                )
+            continue
         spec = SPECS.get(key)
-        if spec is None:
-            continue  # other parameters (for example probes) belong to their widgets
-        text = raw[-1] if isinstance(raw, list) and raw else str(raw)
+        if spec is None or not texts:
+            continue  # parameters of no control (for example the test sequence) pass through
+        text = texts[-1]
         value, notice = _check_one(key, spec, text)
         if value is not None:
             values[key] = value
@@ -93,6 +106,10 @@ def check_query(query):
 
 def _check_one(key, spec, text):
     """(value or None, notice or '') for one URL parameter."""
+    if spec.kind == "bool":
+        if text.lower() in ("true", "false"):
+            return text.lower() == "true", ""
+        return None, f"`{key}={text}` is neither true nor false; using `{spec.default}`."
     if spec.kind == "choice":
         if text in spec.options:
             return text, ""

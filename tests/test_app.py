@@ -149,6 +149,15 @@ def test_malformed_link_falls_back_to_defaults_with_a_notice():
     assert metric(at, "final w_x") == "1.0014"
 
 
+def test_bad_switches_and_probe_points_in_a_link_are_explained():
+    at = run_app(contours="maybe", probes=["(1, 2)", "(9, 9)"])
+    assert_clean(at)
+    notices = " ".join(w.value for w in at.warning)
+    assert "contours=maybe" in notices and "(9, 9)" in notices
+    assert at.checkbox(key="contours").value is True
+    assert at.multiselect(key="probes").value == ["(1, 2)"]
+
+
 def test_impossible_link_values_are_corrected_to_the_nearest_valid_one():
     at = run_app(eta_n="1.5", delta0="0.0013")
     assert_clean(at)

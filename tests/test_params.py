@@ -15,6 +15,8 @@ def test_every_default_lies_in_its_own_range():
     for key, spec in SPECS.items():
         if spec.kind == "choice":
             assert spec.default in spec.options, key
+        elif spec.kind == "bool":
+            assert isinstance(spec.default, bool), key
         else:
             assert spec.lo <= spec.default <= spec.hi, key
         if spec.kind == "log":
@@ -60,9 +62,21 @@ def test_malformed_values_fall_back_to_the_default_with_a_notice(query, key):
     assert len(notices) == 1 and key in notices[0] and str(SPECS[key].default) in notices[0]
 
 
-def test_unknown_parameters_are_left_to_their_widgets_and_repeats_take_the_last():
-    values, notices = check_query({"probes": ["(1, 2)"], "eta_p": ["1.3", "1.4"]})
+def test_unknown_parameters_pass_through_and_repeats_take_the_last():
+    values, notices = check_query({"sequence": "0101", "eta_p": ["1.3", "1.4"]})
     assert values == {"eta_p": 1.4} and notices == []
+
+
+def test_probe_points_in_a_link_are_checked_one_by_one():
+    assert check_query({"probes": ["(1, 2)", "(2, 1)"]}) == ({}, [])
+    values, notices = check_query({"probes": ["(1, 2)", "(9, 9)"]})
+    assert values == {"probes": ["(1, 2)"]} and "(9, 9)" in notices[0]
+
+
+def test_switches_in_a_link_take_true_or_false():
+    assert check_query({"contours": "False"}) == ({"contours": False}, [])
+    values, notices = check_query({"valley": "maybe"})
+    assert values == {} and "neither true nor false" in notices[0]
 
 
 def test_nearest_option_works_on_a_log_scale():
