@@ -83,7 +83,7 @@ class Objective(NamedTuple):
     basis: np.ndarray  # (T, 2n): [P coefficients | dP/dw_rec coefficients]
     t: np.ndarray  # (n,)
     sum_powers: np.ndarray  # (2T-1,) exponents 0..2T-2
-    sums_basis: np.ndarray  # (2T-1, 4): coefficients of A, A'/2, B, B' (see make_objective)
+    sums_basis: np.ndarray  # (2T-1, 4): coefficients of 2/n (A, A'/2, B, B'), see make_objective
 
 
 def make_objective(X, t):
@@ -103,7 +103,8 @@ def make_objective(X, t):
     # A(r) = sum_i P_i(r)^2 and B(r) = sum_i t_i P_i(r), with a_m = sum_{j+l=m} (C^T C)_jl.
     t = np.asarray(t, dtype=float)
     gram = reversed_X.T @ reversed_X
-    a = np.array([np.trace(gram[:, ::-1], offset=T - 1 - m) for m in range(2 * T - 1)])
+    exponent = np.add.outer(np.arange(T), np.arange(T))  # j + l for gram[j, l]
+    a = np.bincount(exponent.ravel(), weights=gram.ravel(), minlength=2 * T - 1)
     b = np.zeros(2 * T - 1)
     b[:T] = t @ reversed_X
     m = np.arange(1, 2 * T - 1, dtype=float)
@@ -111,6 +112,7 @@ def make_objective(X, t):
     sums_basis[:, 0], sums_basis[:, 2] = a, b
     sums_basis[:-1, 1] = m * a[1:] / 2  # A'(r) / 2
     sums_basis[:-1, 3] = m * b[1:]  # B'(r)
+    sums_basis *= 2.0 / n  # the mean's 2/n, folded in once rather than at every step
     return Objective(j, basis, t, np.arange(2 * T - 1, dtype=float), sums_basis)
 
 
@@ -141,10 +143,10 @@ def gradient_from_sums(objective, w):
     reporting the gradient (cost_and_gradient does that, per sample). Call inside np.errstate.
     """
     w_x = w[..., :1]
-    sums = w[..., 1:] ** objective.sum_powers @ objective.sums_basis  # A, A'/2, B, B'
-    grad = w_x * sums[..., :2] - sums[..., 2:]  # w_x A - B, w_x A'/2 - B'
+    sums = w[..., 1:] ** objective.sum_powers @ objective.sums_basis  # 2/n (A, A'/2, B, B')
+    grad = w_x * sums[..., :2] - sums[..., 2:]  # 2/n (w_x A - B, w_x A'/2 - B')
     grad[..., 1] *= w_x[..., 0]
-    return grad * (2.0 / len(objective.t))
+    return grad
 
 
 def cost_and_gradient(objective, w):

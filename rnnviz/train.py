@@ -46,23 +46,25 @@ def train(X, t, optimizer, w0=(-1.5, 2.0), iterations=500, clip_norm=None):
     weights = np.empty((iterations + 1, 2))
     deltas = np.empty((iterations, 2))
     state = optimizer.init(w)
+    update, needs_cost, is_rprop = optimizer.update, optimizer.needs_cost, type(state) is RpropState
     steps = iterations
     # One errstate around the loop: overflow is expected on the walls and is caught below.
     with np.errstate(over="ignore", invalid="ignore"):
         for i in range(iterations):
             weights[i] = w
-            # Steps use the fast sums; where those overflow, the per-sample form decides.
+            # Steps use the fast sums; where those overflow, the per-sample form decides
+            # (a sum of the two that overflows only sends a finite gradient that way too).
             g = gradient_from_sums(objective, w)
             E = None
-            if optimizer.needs_cost or not (math.isfinite(g[0]) and math.isfinite(g[1])):
+            if needs_cost or not math.isfinite(g[0] + g[1]):
                 E, g = cost_and_gradient_unguarded(objective, w)
                 if not (math.isfinite(E) and math.isfinite(g[0]) and math.isfinite(g[1])):
                     steps = i  # no step from a point whose cost or gradient overflowed
                     break
             if clip_norm is not None:
                 g = clip_by_global_norm(g, clip_norm)
-            updates, state = optimizer.update(g, state, w, E)
-            if type(state) is RpropState:
+            updates, state = update(g, state, w, E)
+            if is_rprop:
                 deltas[i] = state.delta
             w = w + updates
         weights[steps] = w
@@ -81,7 +83,6 @@ def train(X, t, optimizer, w0=(-1.5, 2.0), iterations=500, clip_norm=None):
     kept_gradients = gradients[:kept]
     flips = np.zeros((k, 2), dtype=bool)
     flips[1:] = np.sign(kept_gradients[1:k]) * np.sign(kept_gradients[: k - 1]) < 0
-    is_rprop = isinstance(state, RpropState)
     return Trajectory(
         _frozen(weights[:kept]),
         _frozen(costs[:kept]),
