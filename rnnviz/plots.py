@@ -745,7 +745,9 @@ def _scrubber(frame_count):
         xanchor="left",
         yanchor="top",
         pad=dict(t=0),
-        currentvalue=dict(prefix="iteration ", font=dict(size=12, color="#444")),
+        # The readout above the run chart names the exact iteration; between the scrubber's
+        # steps a label here would lag behind it.
+        currentvalue=dict(visible=False),
         ticklen=0,
         font=dict(size=1, color="rgba(0,0,0,0)"),
         transition=dict(duration=0),
