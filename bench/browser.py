@@ -347,13 +347,19 @@ def measure_load(browser, url, loads=3):
     return times[0], times[1:]
 
 
+def open_settled(browser, url):
+    """A fresh context and page on url, once the chart is drawn and the page is quiet."""
+    context, page = new_page(browser)
+    page.goto(url)
+    wait_drawn(page, timeout_s=120)
+    wait_settled(page)
+    return context, page
+
+
 def measure_slider(browser, url, moves=20):
     """Seconds from an ArrowRight on eta_p to a new path drawn, for `moves` presses."""
-    context, page = new_page(browser)
+    context, page = open_settled(browser, url)
     try:
-        page.goto(url)
-        wait_drawn(page, timeout_s=120)
-        wait_settled(page)
         thumb = slider_input(page, "eta_p")
         times = []
         for _ in range(moves):
@@ -373,11 +379,8 @@ def measure_slider(browser, url, moves=20):
 
 def measure_frame_rate(browser, url, seconds=3.0):
     """Animation frames shown per second while playing, and the details of the count."""
-    context, page = new_page(browser)
+    context, page = open_settled(browser, url)
     try:
-        page.goto(url)
-        wait_drawn(page, timeout_s=120)
-        wait_settled(page)
         page.evaluate(_FRAME_RATE_JS)
         button(page, "▶ play").click()
         result = page.evaluate("(ms) => window.__frameRate(ms)", seconds * 1e3)
