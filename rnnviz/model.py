@@ -142,6 +142,10 @@ def gradient_from_sums(objective, w):
     valley floor, so it carries about 1e-13 of A in absolute error: plenty for a step, not for
     reporting the gradient (cost_and_gradient does that, per sample). Call inside np.errstate.
     """
+    if w.ndim == 1:  # one pair, a training step: on four numbers, Python floats beat numpy calls
+        w_x = float(w[0])
+        A, half_dA, B, dB = (w[1] ** objective.sum_powers @ objective.sums_basis).tolist()
+        return np.array((w_x * A - B, w_x * (w_x * half_dA - dB)))
     w_x = w[..., :1]
     sums = w[..., 1:] ** objective.sum_powers @ objective.sums_basis  # 2/n (A, A'/2, B, B')
     grad = w_x * sums[..., :2] - sums[..., 2:]  # 2/n (w_x A - B, w_x A'/2 - B')

@@ -143,3 +143,13 @@ def test_gradient_from_sums_equals_backpropagation(w_x, w_rec, seq_len, seed):
     fast = gradient_from_sums(objective, np.array([w_x, w_rec]))
     scale = np.sum(objective.sums_basis[:, 0] * np.abs(w_rec) ** objective.sum_powers)
     np.testing.assert_allclose(fast, exact, rtol=1e-9, atol=1e-12 * max(1.0, scale * abs(w_x)))
+
+
+def test_gradient_from_sums_gives_a_batch_what_it_gives_each_pair():
+    from rnnviz.model import gradient_from_sums
+
+    objective = make_objective(*make_dataset(5, 12, seed=8))
+    batch = np.random.default_rng(3).uniform(-2, 2, (4, 3, 2))
+    together = gradient_from_sums(objective, batch)
+    for index in np.ndindex(4, 3):
+        np.testing.assert_allclose(together[index], gradient_from_sums(objective, batch[index]))
