@@ -281,8 +281,9 @@ captions[1].caption(
     "own figure plots them 400 times too large."
 )
 captions[2].caption(
-    "**The run.** Cost and Rprop's two step sizes per iteration on a log scale; the red line "
-    "is the current iteration, whose numbers are printed above the chart."
+    "**The run.** Cost and the step each weight takes, per iteration, on a log scale (Rprop's "
+    "step sizes δ; for the others |Δw|); the red line is the current iteration, whose "
+    "numbers are printed above the chart."
 )
 
 st.subheader("The run in numbers")

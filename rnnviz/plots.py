@@ -213,14 +213,20 @@ def through_time_points(signed):
     return np.nonzero(keep)[0].tolist(), compact(np.abs(signed[keep])), _plain(sign)
 
 
-def readout(i, run):
-    """One line of numbers for iteration i of a trajectory."""
+def weight_steps(run):
+    """Per-weight step of each update (k, 2) and its name: Rprop's delta, else |w_{i+1} - w_i|."""
+    if run.step_sizes is not None:
+        return run.step_sizes, "step size δ"
+    return np.abs(np.diff(run.weights, axis=0)), "step |Δw|"
+
+
+def readout(i, run, steps, step_name):
+    """One line of numbers for iteration i of a trajectory; steps (k, 2) from weight_steps."""
     w, g = run.weights[i], run.gradients[i]
     text = f"iteration {i} | cost {run.costs[i]:.4g} | w = ({w[0]:.4f}, {w[1]:.4f})<br>"
     text += f"gradient ({g[0]:.3g}, {g[1]:.3g})"
-    if run.step_sizes is not None and i < len(run.step_sizes):
-        d = run.step_sizes[i]
-        text += f" | step sizes ({d[0]:.3g}, {d[1]:.3g})"
+    if i < len(steps):
+        text += f" | {step_name} ({steps[i, 0]:.3g}, {steps[i, 1]:.3g})"
     return text
 
 
@@ -239,7 +245,8 @@ def dashboard_figure(layer, run, through_time, probes=None, valley=None, validat
     step_logs = np.log10(np.maximum(steps, 1e-300))
     step_lo = float(step_logs.min()) if k_count else 0.0
     step_hi = max(float(step_logs.max()) if k_count else 1.0, step_lo + 1)
-    run_curves = [run.costs, *(run.step_sizes.T if run.step_sizes is not None else ())]
+    steps_per_weight, step_name = weight_steps(run) if k_count else (np.zeros((0, 2)), "")
+    run_curves = [run.costs, *steps_per_weight.T]
     run_range = log_axis_range(*run_curves)
     gtt_range = log_axis_range(
         np.abs(through_time),
@@ -400,19 +407,17 @@ def dashboard_figure(layer, run, through_time, probes=None, valley=None, validat
             legend="legend3",
         ),
     ]
-    if run.step_sizes is not None:
-        for column, (name, colour) in enumerate(
-            [("step size δ<sub>x</sub>", "#ff7f0e"), ("step size δ<sub>rec</sub>", "#9467bd")]
-        ):
+    if k_count > 1:  # the step leaving iterate i is drawn at iteration i
+        for column, (weight, colour) in enumerate([("x", "#ff7f0e"), ("rec", "#9467bd")]):
             traces.append(
                 go.Scatter(
-                    x=np.arange(1, k_count),
-                    y=run.step_sizes[:, column],
+                    x=np.arange(k_count - 1),
+                    y=steps_per_weight[:, column],
                     xaxis="x3",
                     yaxis="y3",
                     mode="lines",
                     line=dict(color=colour, width=1.2),
-                    name=name,
+                    name=f"{step_name}<sub>{weight}</sub>",
                     legend="legend3",
                 )
             )
@@ -505,17 +510,25 @@ def dashboard_figure(layer, run, through_time, probes=None, valley=None, validat
         updatemenus=[_play_controls(k_count)] if k_count else [],
         sliders=[_scrubber(k_count)] if k_count else [],
     )
+    notes = []
     if run.diverged_at is not None:
+        notes.append(
+            f"<b>diverged at iteration {run.diverged_at}</b>: path ends at the last finite iterate"
+        )
+    outside = int(np.sum(~_inside(run.weights, layer.ranges)))
+    if outside:
+        notes.append(f"{outside} of {k_count} iterates lie outside this view")
+    if notes:
         layout["annotations"].append(
             dict(
-                text=f"<b>diverged at iteration {run.diverged_at}</b>: path ends at the last "
-                "finite iterate",
+                text="<br>".join(notes),
                 x=0.0,
                 y=1.0,
                 xref="paper",
                 yref="paper",
                 xanchor="left",
                 yanchor="top",
+                align="left",
                 showarrow=False,
                 bgcolor="#fff3cd",
                 font=dict(color="#7a4f01"),
@@ -544,6 +557,13 @@ class AnimatedFigure(go.Figure):
         if self._as_dict is None:
             self._as_dict = super().to_dict() | {"frames": self._raw_frames}
         return self._as_dict
+
+
+def _inside(weights, ranges):
+    """Which rows of weights (k, 2) lie inside (wx_min, wx_max, wrec_min, wrec_max)."""
+    wx_lo, wx_hi, wrec_lo, wrec_hi = ranges
+    w_x, w_rec = weights[:, 0], weights[:, 1]
+    return (w_x >= wx_lo) & (w_x <= wx_hi) & (w_rec >= wrec_lo) & (w_rec <= wrec_hi)
 
 
 def _panel_legend(x, y, xanchor, yanchor):
@@ -648,6 +668,7 @@ def _frame_data(run, through_time):
     magnitude, reference = rounded(np.abs(through_time)), rounded(reference)
     positive = (through_time > 0).astype(int)
     position = rounded(run.weights, 7).tolist()
+    steps, step_name = weight_steps(run)
     frames = []
     for i, (w_x, w_rec) in enumerate(position):
         keep, shown = gradient_kept[i], reference_kept[i]
@@ -664,7 +685,7 @@ def _frame_data(run, through_time):
                 gradient,
                 shape,
                 dict(x=[i, i]),
-                dict(text=[growth_badge(w_rec), readout(i, run)]),
+                dict(text=[growth_badge(w_rec), readout(i, run, steps, step_name)]),
             ]
         )
     return frames

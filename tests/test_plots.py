@@ -254,3 +254,26 @@ def test_long_runs_get_a_coarser_scrubber_that_still_reaches_the_end():
     names = [int(s["args"][0][0]) for s in steps]
     assert len(steps) <= plots.MAX_SCRUBBER_STEPS + 1
     assert names[0] == 0 and names[-1] == 2000 and names[1] - names[0] == 16
+
+
+def test_the_run_panel_shows_steps_for_every_optimiser():
+    fig, _, run, _ = build(optimizer=rnnviz.adam(0.05))
+    d = fig.to_dict()
+    steps = [t for t in d["data"] if t.get("name", "").startswith("step |Δw|")]
+    assert len(steps) == 2
+    np.testing.assert_allclose(
+        decoded(steps[0]["y"]), np.abs(np.diff(run.weights[:, 0])), rtol=1e-12
+    )
+    assert "step |Δw| (" in d["frames"][3]["data"][4]["text"][1]
+    rprop_fig = build()[0].to_dict()
+    assert "step size δ (" in rprop_fig["frames"][3]["data"][4]["text"][1]
+
+
+def test_iterates_outside_the_view_are_counted_in_a_note():
+    fig, _, run, _ = build(ranges=(-0.1, 2.1, -0.1, 2.1))
+    outside = sum(not (-0.1 <= x <= 2.1 and -0.1 <= y <= 2.1) for x, y in run.weights.tolist())
+    assert outside > 0  # the tutorial starts at (-1.5, 2)
+    notes = [a["text"] for a in fig.to_dict()["layout"]["annotations"]]
+    assert any(f"{outside} of 501 iterates lie outside this view" in n for n in notes)
+    overview = build()[0].to_dict()["layout"]["annotations"]
+    assert not any("outside this view" in a["text"] for a in overview)
