@@ -10,7 +10,7 @@ import numpy as np
 import streamlit as st
 
 import rnnviz
-from rnnviz import export, params, plots
+from rnnviz import export, params, plots, surface_image
 from rnnviz.params import SPECS
 
 RERUN_START = time.perf_counter()
@@ -169,13 +169,18 @@ def surface(n_samples, seq_len, seed, ranges, resolution, contours):
     """The surface layer and the valley floor for one data set and view."""
     X, t = dataset(n_samples, seq_len, seed)
     wx_lo, wx_hi, wrec_lo, wrec_hi = ranges
-    wx = plots.pixel_centres(wx_lo, wx_hi, resolution)
-    wrec = plots.pixel_centres(wrec_lo, wrec_hi, resolution)
+    wx = surface_image.pixel_centres(wx_lo, wx_hi, resolution)
+    wrec = surface_image.pixel_centres(wrec_lo, wrec_hi, resolution)
     hover = 31  # hover values on a coarse grid: enough to read, small to send
     hover_C = rnnviz.cost_surface(
-        X, t, plots.pixel_centres(wx_lo, wx_hi, hover), plots.pixel_centres(wrec_lo, wrec_hi, hover)
+        X,
+        t,
+        surface_image.pixel_centres(wx_lo, wx_hi, hover),
+        surface_image.pixel_centres(wrec_lo, wrec_hi, hover),
     )
-    layer = plots.surface_layer(rnnviz.cost_surface(X, t, wx, wrec), hover_C, ranges, contours)
+    layer = surface_image.surface_layer(
+        rnnviz.cost_surface(X, t, wx, wrec), hover_C, ranges, contours
+    )
     return layer, (rnnviz.valley_floor(X, t, wrec), wrec)
 
 

@@ -4,13 +4,16 @@ It has what bench.browser waits for (an SVG, a layout image, a path of two point
 line) and nothing else, so the dashboard's load time can be read as a ratio to it.
 """
 
+import numpy as np
 import plotly.graph_objects as go
 import streamlit as st
 
-from rnnviz import plots
+from rnnviz import surface_image
 
 st.set_page_config(page_title="baseline", layout="wide")
-image = plots.png_data_uri(plots.log_cost_rgb(plots.np.ones((2, 2)), 0.0, 1.0, contours=False))
+image = surface_image.png_data_uri(
+    surface_image.log_cost_rgb(np.ones((2, 2)), 0.0, 1.0, contours=False)
+)
 figure = go.Figure(
     go.Scatter(x=[0, 1], y=[0, 1], mode="lines", name="baseline path"),
     layout=dict(images=[dict(source=image, xref="x", yref="y", x=0, y=1, sizex=1, sizey=1)]),

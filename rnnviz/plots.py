@@ -5,141 +5,24 @@ One figure holds the three views, so one in-browser animation drives them all:
                    the optimiser's path; the current iterate moves across it;
     right, top:    |dE/dS_k| against timestep k for the current iterate (and probe points);
     right, bottom: cost and step sizes against iteration, with the current one marked.
-Heatmaps vanish when frames animate without redraw, and redraw is slow, so the surface is a
-layout image and only small scatter traces change from frame to frame.
+The surface is a layout image (rnnviz/surface_image.py) and only five small traces change from
+frame to frame, so the browser plays the animation without redrawing the rest.
 """
 
-import base64
-import io
 import math
-from typing import NamedTuple
 
 import numpy as np
-import plotly.colors
 import plotly.graph_objects as go
-from PIL import Image
 
-# One colour scale for the surface image and its colour bar.
-COLORSCALE = [
-    [i / (len(plotly.colors.sequential.Viridis) - 1), colour]
-    for i, colour in enumerate(plotly.colors.sequential.Viridis)
-]
-OVERFLOW_RGB = (236, 236, 236)  # cost beyond float64: a light grey, named in the caption
+from rnnviz.surface_image import COLORSCALE, decade_ticks
+
 STEP_COLORSCALE = [[0.0, "#ffffff"], [0.5, "#ffb000"], [1.0, "#ff2d55"]]
 SIGN_COLORSCALE = [[0.0, "#d62728"], [1.0, "#1f77b4"]]  # red: dE/dS_k < 0, blue: > 0
 PROBE_COLOURS = ("#d62728", "#1f77b4", "#e377c2", "#17becf", "#2ca02c", "#bcbd22")
-LOWEST_COST_DECADE = -12  # colour everything below 1e-12 as the floor of the valley
 MAX_AXIS_DECADES = 60  # a log axis deeper than this squashes every line flat
 
 FRAME_MS = 16  # frame duration asked of plotly.js when playing at normal speed (see below)
 MAX_SCRUBBER_STEPS = 125  # about 3 px a step on the slider: as fine as a mouse can pick
-
-# Axis ids: x/y the surface, x2/y2 gradients through time, x3/y3 the run, x4/y4 text panels.
-SURFACE, THROUGH_TIME, RUN = ("x", "y"), ("x2", "y2"), ("x3", "y3")
-
-
-class SurfaceLayer(NamedTuple):
-    """The cost surface as sent to the browser: a PNG, its extent, colour range and hover grid."""
-
-    image: str  # data:image/png;base64,...
-    ranges: tuple  # (wx_min, wx_max, wrec_min, wrec_max): the image's extent
-    log_lo: float  # colour scale bottom, log10(cost)
-    log_hi: float  # colour scale top
-    hover_wx: np.ndarray  # (h,) coarse grid for hover values
-    hover_wrec: np.ndarray  # (h,)
-    hover_cost: np.ndarray  # (h, h) rows follow w_rec; +inf where it overflows
-    overflow_fraction: float  # share of the image where the cost overflows float64
-
-
-def pixel_centres(lo, hi, count):
-    """Centres of count equal cells spanning [lo, hi], so an image of them spans exactly that."""
-    return lo + (np.arange(count) + 0.5) * (hi - lo) / count
-
-
-def colour_range(C):
-    """Whole-decade colour range (lo, hi) of log10 C over its finite positive entries.
-
-    It spans the whole surface, so long sequences (walls of 10^100 and more) keep their valley
-    visible; only costs below 10^LOWEST_COST_DECADE share the bottom colour.
-    """
-    positive = C[np.isfinite(C) & (C > 0)]
-    if positive.size == 0:
-        return 0.0, 1.0
-    hi = math.ceil(np.log10(positive.max()))
-    lo = max(math.floor(np.log10(positive.min())), LOWEST_COST_DECADE)
-    return float(min(lo, hi - 1)), float(hi)
-
-
-def nice_step(span, most):
-    """The smallest of 1, 2, 5, 10, 20, 50, ... that cuts span into at most `most` pieces."""
-    step = 1
-    while span / step > most:
-        step = step * 5 // 2 if str(step)[0] == "2" else step * 2
-    return step
-
-
-def decade_ticks(lo, hi):
-    """Colour bar ticks at whole decades (every few decades on a deep range): values, labels."""
-    step = nice_step(hi - lo, 12)
-    values = [k for k in range(math.ceil(lo), math.floor(hi) + 1) if k % step == 0]
-    return values, [f"10<sup>{k}</sup>" for k in values]
-
-
-def contour_spacing(lo, hi):
-    """Decades between iso-cost lines: half a decade, or wider so at most about 30 lines show."""
-    return 0.5 if hi - lo <= 15 else float(nice_step(hi - lo, 30))
-
-
-def log_cost_rgb(C, lo, hi, contours=True):
-    """RGB image (top row = highest w_rec) of log10 C on COLORSCALE; iso-cost lines per half decade.
-
-    Zero cost takes the bottom colour; overflow (+inf) takes OVERFLOW_RGB.
-    """
-    finite = np.isfinite(C)
-    with np.errstate(divide="ignore"):
-        logs = np.log10(np.where(finite & (C > 0), C, 10.0**lo))
-    level = np.clip((logs - lo) / (hi - lo), 0.0, 1.0)
-    palette = np.array(
-        [plotly.colors.hex_to_rgb(c) for _, c in COLORSCALE], dtype=float
-    )  # (stops, 3)
-    position = level * (len(palette) - 1)
-    below = np.minimum(position.astype(int), len(palette) - 2)
-    frac = (position - below)[..., None]
-    rgb = palette[below] * (1 - frac) + palette[below + 1] * frac
-    if contours:
-        # An iso-cost line where the level changes by exactly one between neighbouring pixels;
-        # a bigger jump means lines closer than a pixel, which would only paint the wall pale.
-        level = np.floor(logs / contour_spacing(lo, hi))
-        edge = np.zeros(C.shape, dtype=bool)
-        edge[1:, :] |= np.abs(level[1:, :] - level[:-1, :]) == 1
-        edge[:, 1:] |= np.abs(level[:, 1:] - level[:, :-1]) == 1
-        edge &= finite
-        rgb[edge] = rgb[edge] * 0.55 + 255 * 0.45  # a pale line that reads on dark and light
-    rgb[~finite] = OVERFLOW_RGB
-    return np.flipud(np.rint(rgb).astype(np.uint8))
-
-
-def png_data_uri(rgb):
-    """A PNG data URI of an (h, w, 3) uint8 image."""
-    buffer = io.BytesIO()
-    Image.fromarray(rgb, mode="RGB").save(buffer, format="PNG", optimize=True)
-    return "data:image/png;base64," + base64.b64encode(buffer.getvalue()).decode("ascii")
-
-
-def surface_layer(C, hover_C, ranges, contours=True):
-    """SurfaceLayer from the cost C on pixel centres and hover_C on a coarse grid, over ranges."""
-    lo, hi = colour_range(C)
-    h = hover_C.shape[0]
-    return SurfaceLayer(
-        image=png_data_uri(log_cost_rgb(C, lo, hi, contours)),
-        ranges=tuple(float(r) for r in ranges),
-        log_lo=lo,
-        log_hi=hi,
-        hover_wx=pixel_centres(ranges[0], ranges[1], h),
-        hover_wrec=pixel_centres(ranges[2], ranges[3], hover_C.shape[0]),
-        hover_cost=hover_C,
-        overflow_fraction=float(np.mean(~np.isfinite(C))),
-    )
 
 
 def _plain(value):

@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 
 import rnnviz
-from rnnviz import export, plots
+from rnnviz import export, plots, surface_image
 
 
 @pytest.fixture(scope="module")
@@ -34,8 +34,8 @@ def test_csv_for_gradient_descent_has_no_step_sizes():
 
 def test_html_is_standalone_and_carries_every_frame(run):
     X, t = rnnviz.make_dataset()
-    grid = plots.pixel_centres(-3, 3, 20)
-    layer = plots.surface_layer(
+    grid = surface_image.pixel_centres(-3, 3, 20)
+    layer = surface_image.surface_layer(
         rnnviz.cost_surface(X, t, grid, grid), rnnviz.cost_surface(X, t, grid, grid), (-3, 3, -3, 3)
     )
     gtt = rnnviz.gradient_through_time(X, t, run.weights[:, 0], run.weights[:, 1]).signed

@@ -1,26 +1,25 @@
-import base64
-import io
 import json
 import math
 
 import numpy as np
-import plotly.colors
 import plotly.io as pio
 import pytest
 from figure_data import decoded, trace_named
-from PIL import Image
 
 import rnnviz
-from rnnviz import plots
+from rnnviz import plots, surface_image
 from rnnviz.params import PROBES
 
 
 def build(optimizer=None, ranges=(-3.0, 3.0, -3.0, 3.0), resolution=60, validate=False, **kw):
     X, t = rnnviz.make_dataset(**kw)
-    wx = plots.pixel_centres(ranges[0], ranges[1], resolution)
-    wrec = plots.pixel_centres(ranges[2], ranges[3], resolution)
-    hover = plots.pixel_centres(ranges[0], ranges[1], 11), plots.pixel_centres(*ranges[2:], 11)
-    layer = plots.surface_layer(
+    wx = surface_image.pixel_centres(ranges[0], ranges[1], resolution)
+    wrec = surface_image.pixel_centres(ranges[2], ranges[3], resolution)
+    hover = (
+        surface_image.pixel_centres(ranges[0], ranges[1], 11),
+        surface_image.pixel_centres(*ranges[2:], 11),
+    )
+    layer = surface_image.surface_layer(
         rnnviz.cost_surface(X, t, wx, wrec), rnnviz.cost_surface(X, t, *hover), ranges
     )
     run = rnnviz.train(X, t, optimizer or rnnviz.rprop())
@@ -92,27 +91,6 @@ def test_colour_bar_ticks_are_whole_decades(tutorial):
     assert ticks == list(range(int(layer.log_lo), int(layer.log_hi) + 1))
     assert bar["colorbar"]["ticktext"][ticks.index(8)] == "10<sup>8</sup>"
     assert layer.log_hi >= 9  # the overview reaches about 2.2e9
-
-
-def test_image_pixels_follow_the_cost_on_the_shared_colour_scale():
-    C = np.array([[1e-3, 1e9], [np.inf, 1.0]])  # rows follow w_rec upwards
-    lo, hi = plots.colour_range(C[np.isfinite(C)])
-    assert (lo, hi) == (-3.0, 9.0)
-    rgb = plots.log_cost_rgb(C, lo, hi, contours=False)
-    stops = [plotly.colors.hex_to_rgb(c) for _, c in plots.COLORSCALE]
-    assert tuple(rgb[1, 0]) == stops[0]  # bottom-left: the least cost, bottom colour
-    assert tuple(rgb[1, 1]) == stops[-1]  # bottom-right: the top colour
-    assert tuple(rgb[0, 0]) == plots.OVERFLOW_RGB  # top-left: overflow is grey, not a colour
-    decoded = Image.open(io.BytesIO(base64.b64decode(plots.png_data_uri(rgb).split(",")[1])))
-    assert np.array_equal(np.asarray(decoded), rgb)
-
-
-def test_iso_cost_lines_mark_half_decade_boundaries():
-    C = np.tile(10.0 ** np.linspace(0, 2, 40), (5, 1))  # 0 to 2 decades across
-    plain = plots.log_cost_rgb(C, 0.0, 2.0, contours=False)
-    lined = plots.log_cost_rgb(C, 0.0, 2.0, contours=True)
-    changed_columns = np.nonzero((plain != lined).any(axis=(0, 2)))[0]
-    assert len(changed_columns) == 4  # boundaries at 10^0.5, 10^1, 10^1.5, 10^2 (last column)
 
 
 def test_hover_layer_carries_the_raw_cost(tutorial):
@@ -215,31 +193,6 @@ def test_a_run_that_overflows_at_its_start_draws_the_surface_alone():
     assert d["frames"] == [] and d["layout"]["images"][0]["source"] == layer.image
     assert not any(t.get("name", "").endswith("path") for t in d["data"])
     assert_all_finite(fig)
-
-
-def test_deep_surfaces_keep_their_valley_coloured_and_label_fewer_ticks():
-    C = np.array([[1e-20, 1e-5], [1e40, 1e120]])
-    lo, hi = plots.colour_range(C)
-    assert (lo, hi) == (plots.LOWEST_COST_DECADE, 120.0)
-    values, labels = plots.decade_ticks(lo, hi)
-    assert len(values) <= 13 and values[-1] == 120 and labels[-1] == "10<sup>120</sup>"
-    assert plots.contour_spacing(-3, 9) == 0.5 and plots.contour_spacing(lo, hi) == 5.0
-    rgb = plots.log_cost_rgb(C, lo, hi, contours=False)
-    stops = [plotly.colors.hex_to_rgb(c) for _, c in plots.COLORSCALE]
-    assert tuple(rgb[1, 0]) == stops[0] and tuple(rgb[0, 1]) == stops[-1]
-    assert tuple(rgb[1, 1]) != stops[0]  # 1e-5 is above the floor colour
-
-
-def test_crowded_iso_cost_lines_are_left_out_rather_than_painting_the_wall():
-    C = np.tile(10.0 ** np.array([0.0, 0.6, 5.0, 5.6]), (3, 1))  # a jump of many levels
-    plain = plots.log_cost_rgb(C, 0.0, 6.0, contours=False)
-    lined = plots.log_cost_rgb(C, 0.0, 6.0, contours=True)
-    changed = (plain != lined).any(axis=(0, 2))
-    assert changed.tolist() == [False, True, False, True]
-
-
-def test_nice_steps():
-    assert [plots.nice_step(s, 10) for s in (5, 15, 45, 90, 150, 400)] == [1, 2, 5, 10, 20, 50]
 
 
 def test_log_axis_range_keeps_the_opening_frame_in_view():
