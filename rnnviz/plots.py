@@ -121,29 +121,43 @@ def dashboard_figure(layer, run, through_time, probes=None, valley=None, validat
     validate=True makes plotly check every property (slower; the tests use it).
     """
     probes = probes or {}
-    wx_lo, wx_hi, wrec_lo, wrec_hi = layer.ranges
     k_count = len(run.weights)
     T = through_time.shape[1] - 1
-    steps = step_lengths(run.weights) if k_count else np.zeros(0)
-    step_logs = np.log10(np.maximum(steps, 1e-300))
-    step_lo = float(step_logs.min()) if k_count else 0.0
-    step_hi = max(float(step_logs.max()) if k_count else 1.0, step_lo + 1)
     steps_per_weight, step_name = weight_steps(run) if k_count else (np.zeros((0, 2)), "")
-    run_curves = [run.costs, *steps_per_weight.T]
-    run_range = log_axis_range(*run_curves)
+    run_range = log_axis_range(run.costs, *steps_per_weight.T)
     gtt_range = log_axis_range(
         np.abs(through_time),
         *(np.abs(p) for p in probes.values()),
         keep_visible=np.abs(through_time[:1]),
     )
-    tick_values, tick_text = decade_ticks(layer.log_lo, layer.log_hi)
+    traces = _surface_traces(layer, valley)
+    if k_count:  # a run that overflows at its start has no path to draw
+        traces += _path_traces(run)
+    traces += _probe_traces(probes)
+    traces += _run_traces(run, steps_per_weight, step_name)
+    # The animated traces come last; frames update exactly these, by index.
+    frames = []
+    if k_count:
+        frame_traces = list(range(len(traces), len(traces) + 5))
+        frame_data = _frame_data(run, through_time)
+        traces += _moving_traces(frame_data[0], T, run_range)
+        frames = [
+            dict(name=str(i), data=data, traces=frame_traces) for i, data in enumerate(frame_data)
+        ]
+    layout = _layout(layer, k_count, T, run_range, gtt_range, _notes(run, layer))
+    if validate:
+        return go.Figure(data=traces, layout=layout, frames=frames)
+    return AnimatedFigure(data=traces, layout=layout, raw_frames=frames, _validate=False)
+
+
+def _surface_traces(layer, valley):
+    """The invisible hover layer, the colour bar's carrier and the valley floor."""
     hover_text = np.where(
         np.isfinite(layer.hover_cost),
         np.char.mod("%.4g", np.where(np.isfinite(layer.hover_cost), layer.hover_cost, 0.0)),
         "beyond float64",
     )
-    flips = np.nonzero(run.sign_flips.any(axis=1))[0]
-
+    tick_values, tick_text = decade_ticks(layer.log_lo, layer.log_hi)
     traces = [
         go.Heatmap(
             # An invisible hover layer. A heatmap's picture vanishes in animations without
@@ -185,6 +199,7 @@ def dashboard_figure(layer, run, through_time, probes=None, valley=None, validat
         ),
     ]
     if valley is not None:
+        wx_lo, wx_hi = layer.ranges[:2]
         floor_wx, floor_wrec = valley
         inside = np.isfinite(floor_wx) & (floor_wx >= wx_lo) & (floor_wx <= wx_hi)
         traces.append(
@@ -198,7 +213,18 @@ def dashboard_figure(layer, run, through_time, probes=None, valley=None, validat
                 "w<sub>rec</sub> %{y:.3f}<extra></extra>",
             )
         )
-    path_traces = [
+    return traces
+
+
+def _path_traces(run):
+    """The path coloured by step length, its sign flips, the optimum, the start and the end."""
+    steps = step_lengths(run.weights)
+    step_logs = np.log10(np.maximum(steps, 1e-300))
+    step_lo = float(step_logs.min())
+    step_hi = max(float(step_logs.max()), step_lo + 1)
+    step_ticks, step_labels = decade_ticks(step_lo, step_hi)
+    flips = np.nonzero(run.sign_flips.any(axis=1))[0]
+    return [
         go.Scatter(
             x=run.weights[:, 0],
             y=run.weights[:, 1],
@@ -218,8 +244,8 @@ def dashboard_figure(layer, run, through_time, probes=None, valley=None, validat
                     yanchor="bottom",
                     len=0.36,
                     thickness=10,
-                    tickvals=list(range(math.ceil(step_lo), math.floor(step_hi) + 1)),
-                    ticktext=decade_ticks(step_lo, step_hi)[1],
+                    tickvals=step_ticks,
+                    ticktext=step_labels,
                 ),
             ),
             customdata=np.column_stack([run.costs, steps]),
@@ -260,8 +286,11 @@ def dashboard_figure(layer, run, through_time, probes=None, valley=None, validat
             hovertemplate="end (%{x:.4f}, %{y:.4f})<extra></extra>",
         ),
     ]
-    if k_count:  # a run that overflows at its start has no path to draw
-        traces += path_traces
+
+
+def _probe_traces(probes):
+    """The tutorial's probe points in the gradient-through-time panel, dotted."""
+    traces = []
     for (label, signed), colour in zip(probes.items(), PROBE_COLOURS, strict=False):
         k, magnitude, _ = through_time_points(signed)
         traces.append(
@@ -278,7 +307,13 @@ def dashboard_figure(layer, run, through_time, probes=None, valley=None, validat
                 "<extra></extra>",
             )
         )
-    traces += [
+    return traces
+
+
+def _run_traces(run, steps_per_weight, step_name):
+    """Cost and the two per-weight steps against iteration."""
+    k_count = len(run.weights)
+    traces = [
         go.Scatter(
             x=np.arange(k_count),
             y=run.costs,
@@ -304,17 +339,25 @@ def dashboard_figure(layer, run, through_time, probes=None, valley=None, validat
                     legend="legend3",
                 )
             )
+    return traces
 
-    # The animated traces come last; frames update exactly these, by index.
-    frames = []
-    if k_count:
-        frame_traces = list(range(len(traces), len(traces) + 5))
-        frame_data = _frame_data(run, through_time)
-        traces += _moving_traces(frame_data[0], T, run_range)
-        frames = [
-            dict(name=str(i), data=data, traces=frame_traces) for i, data in enumerate(frame_data)
-        ]
 
+def _notes(run, layer):
+    """Plain words for what the surface cannot show: divergence, iterates out of view."""
+    notes = []
+    if run.diverged_at is not None:
+        notes.append(
+            f"<b>diverged at iteration {run.diverged_at}</b>: path ends at the last finite iterate"
+        )
+    outside = int(np.sum(~_inside(run.weights, layer.ranges)))
+    if outside:
+        notes.append(f"{outside} of {len(run.weights)} iterates lie outside this view")
+    return notes
+
+
+def _layout(layer, k_count, T, run_range, gtt_range, notes):
+    """Panels, axes, the surface image, titles, notes and the animation controls."""
+    wx_lo, wx_hi, wrec_lo, wrec_hi = layer.ranges
     layout = dict(
         height=730,
         margin=dict(l=60, r=20, t=40, b=200, autoexpand=False),
@@ -393,14 +436,6 @@ def dashboard_figure(layer, run, through_time, probes=None, valley=None, validat
         updatemenus=[_play_controls(k_count)] if k_count else [],
         sliders=[_scrubber(k_count)] if k_count else [],
     )
-    notes = []
-    if run.diverged_at is not None:
-        notes.append(
-            f"<b>diverged at iteration {run.diverged_at}</b>: path ends at the last finite iterate"
-        )
-    outside = int(np.sum(~_inside(run.weights, layer.ranges)))
-    if outside:
-        notes.append(f"{outside} of {k_count} iterates lie outside this view")
     if notes:
         layout["annotations"].append(
             dict(
@@ -417,9 +452,7 @@ def dashboard_figure(layer, run, through_time, probes=None, valley=None, validat
                 font=dict(color="#7a4f01"),
             )
         )
-    if validate:
-        return go.Figure(data=traces, layout=layout, frames=frames)
-    return AnimatedFigure(data=traces, layout=layout, raw_frames=frames, _validate=False)
+    return layout
 
 
 class AnimatedFigure(go.Figure):
