@@ -128,12 +128,6 @@ def powers_of(w_rec, T):
     return np.vander(r.reshape(-1), T, increasing=True).reshape((*r.shape, T))
 
 
-def output_polynomials(objective, w_rec):
-    """P_i(w_rec) (..., n), so that the outputs are y_i = w_x P_i(w_rec)."""
-    n = objective.t.shape[0]
-    return powers_of(w_rec, objective.basis.shape[0]) @ objective.basis[:, :n]
-
-
 def gradient_from_sums(objective, w):
     """(dE/dw_x, dE/dw_rec) at w (..., 2) from the sums A(w_rec) and B(w_rec); shape (..., 2).
 

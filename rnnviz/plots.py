@@ -25,10 +25,6 @@ FRAME_MS = 16  # frame duration asked of plotly.js when playing at normal speed 
 MAX_SCRUBBER_STEPS = 125  # about 3 px a step on the slider: as fine as a mouse can pick
 
 
-def _plain(value):
-    return value.tolist() if isinstance(value, np.ndarray) else value
-
-
 def rounded(values, digits=4):
     """values rounded to a few significant digits, as floats whose JSON is short ("0.006654").
 
@@ -91,9 +87,9 @@ def through_time_points(signed):
     """
     signed = np.asarray(signed, dtype=float)
     keep = np.isfinite(signed) & (signed != 0)
-    positive = (signed[keep] > 0).astype(int)
-    sign = int(positive[0]) if positive.size and np.all(positive == positive[0]) else positive
-    return np.nonzero(keep)[0].tolist(), compact(np.abs(signed[keep])), _plain(sign)
+    positive = (signed[keep] > 0).astype(int).tolist()
+    sign = positive[0] if positive and len(set(positive)) == 1 else positive
+    return np.nonzero(keep)[0].tolist(), compact(np.abs(signed[keep])), sign
 
 
 def weight_steps(run):

@@ -12,7 +12,7 @@ sequences with |r| > 1, so it is carried as Q 2^e with |Q| < 1 and an exponent e
 
 import numpy as np
 
-from rnnviz.model import make_objective, output_polynomials
+from rnnviz.model import powers_of
 
 
 def output_polynomials_scaled(X, wrec_values):
@@ -25,7 +25,8 @@ def output_polynomials_scaled(X, wrec_values):
     X = np.asarray(X, dtype=float)
     r = np.asarray(wrec_values, dtype=float)
     with np.errstate(over="ignore", invalid="ignore"):
-        P = output_polynomials(make_objective(X, np.zeros(len(X))), r).T  # the unrolled form
+        # The unrolled recurrence: P_i(r) = sum_j x_i,T-j r^j (column j of X reversed).
+        P = (powers_of(r, X.shape[1]) @ X[:, ::-1].T).T
     if np.all(np.abs(P) < 2.0**400):  # the common case: squares and their sums fit easily
         return P, np.zeros(r.size, dtype=np.int64)
     Q = np.zeros_like(P)
