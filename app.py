@@ -9,6 +9,7 @@ import time
 import numpy as np
 import streamlit as st
 
+import links
 import rnnviz
 from rnnviz import export, params, plots, surface_image
 from rnnviz.params import SPECS
@@ -25,20 +26,19 @@ def reset_to_tutorial():
         st.session_state[key] = value
     st.session_state["probes"] = list(params.PROBES)
     st.session_state["sequence"] = DEFAULT_SEQUENCE
+    st.session_state.url_notices = {}
 
 
 DEFAULT_SEQUENCE = "011000010011"
 
-# A shared link is checked once per session, before any widget reads it: impossible values
-# are corrected to the nearest valid one and malformed ones dropped, each with a notice.
-if "url_notices" not in st.session_state:
-    link = {key: st.query_params.get_all(key) for key in st.query_params}
-    corrected, st.session_state.url_notices = params.check_query(link)
-    for key, value in corrected.items():
-        st.session_state[key] = value
+# Every run checks the URL before any widget reads it: impossible values move to the nearest
+# valid one and malformed ones fall back to the default, each with a notice that stays until
+# that control is changed (or Reset).
+st.session_state.setdefault("url_notices", {})
+st.session_state.url_notices.update(links.check_page_url())
 
 
-def spec_slider(key, step, **kwargs):
+def spec_slider(key, **kwargs):
     """A slider drawn from its spec, bound to the URL parameter of the same name."""
     spec = SPECS[key]
     return st.slider(
@@ -46,7 +46,7 @@ def spec_slider(key, step, **kwargs):
         spec.lo,
         spec.hi,
         spec.default,
-        step,
+        spec.step,
         key=key,
         bind="query-params",
         **kwargs,
@@ -97,13 +97,11 @@ with st.sidebar:
     is_rprop = optimizer == "rprop"
     eta_p = spec_slider(
         "eta_p",
-        0.01,
         disabled=not is_rprop,
         help="Rprop grows a step by eta_p while the gradient keeps its sign.",
     )
     eta_n = spec_slider(
         "eta_n",
-        0.01,
         disabled=not is_rprop,
         help="Rprop shrinks a step by eta_n when the gradient flips sign.",
     )
@@ -123,10 +121,10 @@ with st.sidebar:
         help="Clip the gradient norm to this (0 = off), as Pascanu et al. (2013) propose "
         "against exploding gradients. Rprop ignores the gradient's size, so not for Rprop.",
     )
-    iterations = spec_slider("iterations", 10)
+    iterations = spec_slider("iterations")
     st.subheader("Start point")
-    wx0 = spec_slider("wx0", 0.01)
-    wrec0 = spec_slider("wrec0", 0.01)
+    wx0 = spec_slider("wx0")
+    wrec0 = spec_slider("wrec0")
     st.subheader("Data")
     n_samples = spec_number("n_samples")
     seq_len = spec_number("seq_len", help="Longer sequences: steeper walls.")
@@ -141,7 +139,7 @@ with st.sidebar:
     with range_columns[1]:
         wx_max = spec_number("wx_max", step=0.1, disabled=not custom)
         wrec_max = spec_number("wrec_max", step=0.1, disabled=not custom)
-    resolution = spec_slider("resolution", 50)
+    resolution = spec_slider("resolution")
     contours = st.checkbox(
         "iso-cost lines every half decade", True, key="contours", bind="query-params"
     )
@@ -243,6 +241,13 @@ run, _ = trajectory(*run_key)
 
 # --------------------------------------------------------------------------- layout
 
+
+def readable(x, decimals):
+    """x with a fixed number of decimals, or in scientific form once it has 7 digits or more."""
+    x = float(x) + 0.0  # + 0.0 turns -0.0 into 0.0: no "-0" in a readout
+    return f"{x:.{decimals}f}" if abs(x) < 1e6 else f"{x:.4g}"
+
+
 st.title("Why recurrent networks are hard to train")
 st.markdown(
     # Plain code font, not LaTeX: KaTeX would be one more script to load before the page shows.
@@ -251,8 +256,14 @@ st.markdown(
     "in time, so the cost surface has walls many decades high. **Press play** under the "
     "surface to watch the optimiser walk it."
 )
-for notice in st.session_state.url_notices:
-    st.warning(f"Link corrected: {notice}", icon=":material/link:")
+# A notice stays while its control still holds the value the link was corrected to.
+st.session_state.url_notices = {
+    key: (notice, used)
+    for key, (notice, used) in st.session_state.url_notices.items()
+    if st.session_state.get(key) == used
+}
+for notice, _ in st.session_state.url_notices.values():
+    st.warning("Link corrected: " + links.plain(notice), icon=":material/link:")
 if range_notice:
     st.warning(range_notice, icon=":material/crop:")
 if run.diverged_at is not None:
@@ -298,8 +309,8 @@ else:
     metrics = st.columns(5)
     metrics[0].metric("iterations run", f"{len(run.weights) - 1}")
     metrics[1].metric("final cost", f"{run.costs[-1]:.3g}")
-    metrics[2].metric("final w_x", f"{run.weights[-1, 0]:.4f}")
-    metrics[3].metric("final w_rec", f"{run.weights[-1, 1]:.4f}")
+    metrics[2].metric("final w_x", readable(run.weights[-1, 0], 4))
+    metrics[3].metric("final w_rec", readable(run.weights[-1, 1], 4))
     metrics[4].metric("start cost", f"{run.costs[0]:.3g}")
     downloads = st.columns(2)
     # The exports are made only when asked for (a callable), so reruns don't pay for them.
@@ -327,15 +338,15 @@ sequence = st.text_input(
 try:
     bits = rnnviz.parse_sequence(sequence)
 except ValueError as error:
-    st.error(f"Can't read that sequence: {error}.", icon=":material/edit:")
+    st.error(f"Can't read that sequence: {links.plain(error)}.", icon=":material/edit:")
 else:
     w_x, w_rec = run.weights[-1] if len(run.weights) else (float(wx0), float(wrec0))
     with np.errstate(over="ignore", invalid="ignore"):
         output = rnnviz.forward_states(bits, w_x, w_rec)[0, -1]
-    shown = f"{output:.2f}" if np.isfinite(output) else "beyond float64"
+    shown = readable(output, 2) if np.isfinite(output) else "beyond float64"
     st.success(
         f"Model output **{shown}** vs true count **{int(bits.sum())}** "
-        f"(with w_x = {w_x:.4f}, w_rec = {w_rec:.4f}).",
+        f"(with w_x = {readable(w_x, 4)}, w_rec = {readable(w_rec, 4)}).",
         icon=":material/calculate:",
     )
 

@@ -6,6 +6,7 @@ valid value, and a malformed one falls back to the default, each with a sentence
 """
 
 import math
+from decimal import Decimal, InvalidOperation
 from typing import NamedTuple
 
 from rnnviz.optim import OPTIMIZERS, RPROP_VARIANTS
@@ -21,6 +22,7 @@ class Spec(NamedTuple):
     options: tuple = ()
     label: str = ""
     meaningless_below: float = -math.inf  # a value below this is malformed (a negative length)
+    step: float = 1  # valid values are whole multiples of this ("float" and "int" kinds)
 
 
 def log_options(lo_exp, hi_exp):
@@ -44,24 +46,24 @@ CLIP_OFF = 0.0
 
 SPECS = {
     "optimizer": Spec("choice", "rprop", options=OPTIMIZER_NAMES, label="optimiser"),
-    "eta_p": Spec("float", 1.2, 1.01, 2.0, label="eta_p (grow the step)"),
-    "eta_n": Spec("float", 0.5, 0.01, 0.99, label="eta_n (shrink the step)"),
+    "eta_p": Spec("float", 1.2, 1.01, 2.0, label="eta_p (grow the step)", step=0.01),
+    "eta_n": Spec("float", 0.5, 0.01, 0.99, label="eta_n (shrink the step)", step=0.01),
     "delta0": Spec("log", 1e-3, 1e-5, 1.0, options=log_options(-5, 0), label="delta0"),
     "variant": Spec("choice", "tutorial", options=RPROP_VARIANTS),
     "learning_rate": Spec("log", 1e-6, 1e-8, 1.0, options=log_options(-8, 0)),
     "clip": Spec("log", CLIP_OFF, 0.0, 100.0, options=(CLIP_OFF, *log_options(-2, 2))),
-    "iterations": Spec("int", 500, 10, 2000, meaningless_below=0),
-    "wx0": Spec("float", -1.5, -3.0, 3.0, label="w_x start"),
-    "wrec0": Spec("float", 2.0, -3.0, 3.0, label="w_rec start"),
+    "iterations": Spec("int", 500, 10, 2000, meaningless_below=0, step=10),
+    "wx0": Spec("float", -1.5, -3.0, 3.0, label="w_x start", step=0.01),
+    "wrec0": Spec("float", 2.0, -3.0, 3.0, label="w_rec start", step=0.01),
     "n_samples": Spec("int", 20, 1, 200, label="sequences", meaningless_below=1),
     "seq_len": Spec("int", 10, 1, 200, label="sequence length", meaningless_below=1),
     "seed": Spec("int", 1, 0, 100_000, meaningless_below=0),
     "view": Spec("choice", "overview", options=VIEWS),
-    "wx_min": Spec("float", -3.0, -100.0, 100.0),
-    "wx_max": Spec("float", 3.0, -100.0, 100.0),
-    "wrec_min": Spec("float", -3.0, -100.0, 100.0),
-    "wrec_max": Spec("float", 3.0, -100.0, 100.0),
-    "resolution": Spec("int", 300, 50, 1000),
+    "wx_min": Spec("float", -3.0, -100.0, 100.0, step=0.01),
+    "wx_max": Spec("float", 3.0, -100.0, 100.0, step=0.01),
+    "wrec_min": Spec("float", -3.0, -100.0, 100.0, step=0.01),
+    "wrec_max": Spec("float", 3.0, -100.0, 100.0, step=0.01),
+    "resolution": Spec("int", 300, 50, 1000, step=50),
     "contours": Spec("bool", True),
     "valley": Spec("bool", True),
 }
@@ -73,66 +75,125 @@ def defaults():
     return {key: spec.default for key, spec in SPECS.items()}
 
 
+class LinkValue(NamedTuple):
+    """What the page makes of one URL parameter.
+
+    value: what the control uses; text: what the URL must hold for it, exactly as the bound
+    widget writes it (None: no parameter, the control is at its default); notice: plain
+    words for what was changed, '' when the link already held exactly this.
+    """
+
+    value: object
+    text: str | list | None
+    notice: str
+
+
+QUOTE_CHARS = 40  # a notice quotes at most this much of a link's text
+
+
+def quote(text):
+    """A link's text as a notice may show it: printable, at most QUOTE_CHARS characters.
+
+    The notice is plain text; whoever renders it must still escape it for its medium.
+    """
+    shown = "".join(ch if ch.isprintable() else "\ufffd" for ch in str(text))
+    if len(shown) > QUOTE_CHARS:
+        shown = shown[: QUOTE_CHARS - 1] + "\u2026"
+    return f"\u201c{shown}\u201d"
+
+
+def url_text(key, value):
+    """The URL text a control bound to key writes for value; None for the default."""
+    if key == PROBES_KEY:
+        return None if list(value) == list(PROBES) else list(value)
+    spec = SPECS[key]
+    if value == spec.default:
+        return None
+    if spec.kind == "bool":
+        return "true" if value else "false"
+    if spec.kind == "choice":
+        return str(value)
+    if spec.kind == "log":
+        return f"{value:g}"  # the select slider's label, which is what its URL holds
+    if float(value) == int(value):
+        return str(int(value))  # Streamlit writes 5.0 as 5
+    return repr(float(value))
+
+
 def check_query(query):
-    """Valid values for the keys a URL sets, and a plain notice for each one it had to change.
+    """{key: LinkValue} for every control a URL sets; other parameters are left alone.
 
     query maps a key to a string or a list of strings (for one key the last one wins, as a
-    browser does; the probe points are a list). Returns (values, notices): values holds only
-    keys that the URL set to something usable, corrected to the nearest allowed value.
+    browser does; the probe points are a list). Impossible values are moved to the nearest
+    valid one, malformed ones fall back to the default, each with a notice.
     """
-    values, notices = {}, []
+    checked = {}
     for key, raw in query.items():
         texts = raw if isinstance(raw, list) else [str(raw)]
         if key == PROBES_KEY:
-            unknown = [text for text in texts if text not in PROBES]
-            if unknown:
-                values[key] = [text for text in texts if text in PROBES]
-                shown = ", ".join(f"`{text}`" for text in unknown)
-                notices.append(
-                    f"{shown}: not among the probe points {', '.join(PROBES)}; left out."
-                )
-            continue
-        spec = SPECS.get(key)
-        if spec is None or not texts:
-            continue  # parameters of no control (for example the test sequence) pass through
-        text = texts[-1]
-        value, notice = _check_one(key, spec, text)
-        if value is not None:
-            values[key] = value
-        if notice:
-            notices.append(notice)
-    return values, notices
+            checked[key] = _check_probes(texts)
+        elif key in SPECS and texts:
+            value, notice = _check_one(key, SPECS[key], texts[-1])
+            if len(texts) > 1 and not notice:
+                notice = f"{key} is given {len(texts)} times; using the last, {_shown(value)}."
+            checked[key] = LinkValue(value, url_text(key, value), notice)
+    return checked
+
+
+def _check_probes(texts):
+    known = [text for text in texts if text in PROBES]
+    unknown = [text for text in texts if text not in PROBES]
+    notice = ""
+    if unknown:
+        shown = ", ".join(quote(text) for text in unknown[:3]) + (", ..." if unknown[3:] else "")
+        notice = f"probes: {shown} not among the probe points {', '.join(PROBES)}; left out."
+    return LinkValue(known, url_text(PROBES_KEY, known), notice)
+
+
+def _shown(value):
+    return f"{value:g}" if isinstance(value, float) else str(value)
 
 
 def _check_one(key, spec, text):
-    """(value or None, notice or '') for one URL parameter."""
+    """(value, notice) for one URL parameter; the value is always one the control allows."""
+    default = spec.default
+    fallback = f"using the default, {_shown(default)}."
     if spec.kind == "bool":
-        if text.lower() in ("true", "false"):
-            return text.lower() == "true", ""
-        return None, f"`{key}={text}` is neither true nor false; using `{spec.default}`."
+        if text.strip().lower() in ("true", "false"):
+            return text.strip().lower() == "true", ""
+        return default, f"{key}={quote(text)} is neither true nor false; {fallback}"
     if spec.kind == "choice":
         if text in spec.options:
             return text, ""
         allowed = ", ".join(spec.options)
-        return None, f"`{key}={text}` is not one of {allowed}; using `{spec.default}`."
-    try:
-        number = float(text)
-    except ValueError:
-        return None, f"`{key}={text}` is not a number; using the default `{spec.default}`."
-    if not math.isfinite(number):
-        return None, f"`{key}={text}` is not a finite number; using the default `{spec.default}`."
+        return default, f"{key}={quote(text)} is not one of {allowed}; {fallback}"
+    try:  # Decimal, not float: a 400-digit integer or 1e309 is a large number, not infinity
+        number = Decimal(text.strip())
+    except InvalidOperation:
+        return default, f"{key}={quote(text)} is not a number; {fallback}"
+    if not number.is_finite():
+        return default, f"{key}={quote(text)} is not a finite number; {fallback}"
+    number = float(number)  # what the widget would read: the nearest double, or +-inf if huge
     if number < spec.meaningless_below:
-        return None, f"`{key}={text}` makes no sense here; using the default `{spec.default}`."
-    value = min(max(round(number) if spec.kind == "int" else number, spec.lo), spec.hi)
+        return default, f"{key}={quote(text)} makes no sense here; {fallback}"
+    inside = spec.lo <= number <= spec.hi
+    value = min(max(number, spec.lo), spec.hi)
     if spec.kind == "log":
         value = nearest_option(spec.options, value)
-    if spec.kind == "int":
-        value = int(value)
-    if value != number:
-        inside = spec.lo <= number <= spec.hi
-        why = "not one of the allowed steps" if inside else f"outside [{spec.lo:g}, {spec.hi:g}]"
-        return value, f"`{key}={text}` is {why}; using the nearest valid value `{value:g}`."
-    return value, ""
+    else:  # the nearest step; rounded again so 1.23 reads 1.23, not 1.2300000000000002
+        value = min(max(round(round(value / spec.step) * spec.step, 10), spec.lo), spec.hi)
+        value = int(value) if spec.kind == "int" else value
+    if value == number:
+        return value, ""
+    if not inside:
+        why = f"outside [{spec.lo:g}, {spec.hi:g}]"
+    elif spec.kind == "log":
+        why = "not one of the allowed steps"
+    elif spec.kind == "int" and spec.step == 1:
+        why = "not a whole number"
+    else:
+        why = f"between the control's steps of {spec.step:g}"
+    return value, f"{key}={quote(text)} is {why}; using the nearest valid value, {_shown(value)}."
 
 
 def nearest_option(options, value):

@@ -1,11 +1,15 @@
 """The page through Streamlit's AppTest: every control, URL parameters and the test box."""
 
 import json
+import re
 from pathlib import Path
 
 import pytest
 from figure_data import trace_named
 from streamlit.testing.v1 import AppTest
+
+import links
+from rnnviz import params
 
 APP = str(Path(__file__).resolve().parent.parent / "app.py")
 TIMEOUT = 60  # the first run builds the surface and 500 frames; CI machines are slow
@@ -30,6 +34,16 @@ def figure(at):
 def trace(spec, suffix):
     name = next(t["name"] for t in spec["data"] if t.get("name", "").endswith(suffix))
     return trace_named(spec, name)
+
+
+def unescaped(markdown):
+    """Text as a reader sees it: markdown's backslash escapes removed."""
+    return re.sub(r"\\(.)", r"\1", markdown).replace(links.WORD_JOINER, "")
+
+
+def notices(at):
+    """The link notices as a reader sees them."""
+    return " ".join(unescaped(w.value) for w in at.warning)
 
 
 def assert_clean(at):
@@ -144,16 +158,16 @@ def test_malformed_link_falls_back_to_defaults_with_a_notice():
     at = run_app(eta_p="banana", seq_len="-4")
     assert_clean(at)
     assert at.slider(key="eta_p").value == 1.2 and at.number_input(key="seq_len").value == 10
-    notices = " ".join(w.value for w in at.warning)
-    assert "eta_p=banana" in notices and "seq_len=-4" in notices
+    shown = notices(at)
+    assert "eta_p=“banana”" in shown and "seq_len=“-4”" in shown
     assert metric(at, "final w_x") == "1.0014"
 
 
 def test_bad_switches_and_probe_points_in_a_link_are_explained():
     at = run_app(contours="maybe", probes=["(1, 2)", "(9, 9)"])
     assert_clean(at)
-    notices = " ".join(w.value for w in at.warning)
-    assert "contours=maybe" in notices and "(9, 9)" in notices
+    shown = notices(at)
+    assert "contours=“maybe”" in shown and "(9, 9)" in shown
     assert at.checkbox(key="contours").value is True
     assert at.multiselect(key="probes").value == ["(1, 2)"]
 
@@ -163,8 +177,8 @@ def test_impossible_link_values_are_corrected_to_the_nearest_valid_one():
     assert_clean(at)
     assert at.slider(key="eta_n").value == 0.99
     assert at.select_slider(key="delta0").value == 0.001
-    notices = " ".join(w.value for w in at.warning)
-    assert "eta_n=1.5" in notices and "0.99" in notices
+    shown = notices(at)
+    assert "eta_n=“1.5”" in shown and "0.99" in shown
 
 
 def test_a_diverging_run_is_explained_and_still_drawn():
@@ -188,7 +202,8 @@ def test_the_test_box_accepts_good_input_and_explains_bad_input(default_app):
     box = at.text_input(key="sequence")
     box.set_value("01x1").run()
     assert not at.exception
-    assert "Can't read that sequence" in at.error[0].value and "'x'" in at.error[0].value
+    said = unescaped(at.error[0].value)
+    assert "Can't read that sequence" in said and "'x'" in said
     assert len(figure(at)["frames"]) == 501  # the rest of the page is untouched
     at.text_input(key="sequence").set_value("0111").run()
     assert_clean(at)
@@ -206,3 +221,45 @@ def test_reset_returns_every_control_to_the_tutorial():
     assert at.slider(key="eta_p").value == 1.2 and at.selectbox(key="optimizer").value == "rprop"
     assert at.radio(key="view").value == "overview"
     assert metric(at, "final w_x") == "1.0014"
+
+
+HOSTILE = ["inf", "-inf", "1e309", "Infinity", "+inf", "9" * 400, "2.6", "-0.4", ["5", "inf"]]
+
+
+@pytest.mark.parametrize("text", HOSTILE)
+@pytest.mark.parametrize("key", ["n_samples", "seq_len", "seed", "iterations", "eta_p", "wx0"])
+def test_a_hostile_number_in_a_link_is_corrected_and_notice_widget_and_url_agree(key, text):
+    at = run_app(**{key: text})
+    assert not at.exception, at.exception
+    used = at.session_state[key]
+    spec = params.SPECS[key]
+    assert spec.lo <= used <= spec.hi
+    in_url = at.query_params.get(key)
+    assert in_url == params.url_text(key, used) or (in_url is None and used == spec.default)
+    shown = notices(at)
+    if shown:  # "2.6" for a float is not a correction, so no notice
+        said = re.search(r"using (?:the default|the nearest valid value), (\S+)\.$", shown)
+        assert said and float(said.group(1)) == used, shown
+    else:
+        assert float(text) == used
+
+
+def test_markdown_in_a_link_is_shown_as_text_and_quoted_briefly():
+    payload = "x` [Session expired](https://evil.example/login) ![](http://evil.example/p.png) `"
+    at = run_app(eta_p=payload, optimizer="# heading" + "y" * 500)
+    assert not at.exception
+    shown = notices(at)
+    assert f"eta_p={params.quote(payload)}" in shown and params.quote(payload).endswith("…”")
+    assert len(shown) < 400
+    for warning in at.warning:  # every markdown character is escaped
+        assert not re.search(r"(?<!\\)[\[\]()`#!<>]", warning.value.split(":", 1)[1]), warning.value
+
+
+def test_a_notice_stays_until_its_control_changes_and_reset_clears_them():
+    at = run_app(eta_p="5", seed="inf")
+    assert len(at.warning) == 2
+    at.slider(key="eta_p").set_value(1.5).run()
+    assert [w for w in notices(at).split("Link corrected") if "eta_p" in w] == []
+    assert "seed" in notices(at)  # the other correction still holds
+    at.button[0].click().run()
+    assert len(at.warning) == 0

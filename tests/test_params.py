@@ -23,9 +23,19 @@ def test_every_default_lies_in_its_own_range():
             assert spec.default in spec.options, key
 
 
+def values_and_notices(query):
+    checked = check_query(query)
+    return (
+        {key: c.value for key, c in checked.items()},
+        [c.notice for c in checked.values() if c.notice],
+    )
+
+
 def test_valid_query_passes_without_notice():
-    values, notices = check_query({"eta_p": "1.5", "wx0": "2", "variant": "irprop-"})
+    values, notices = values_and_notices({"eta_p": "1.5", "wx0": "2", "variant": "irprop-"})
     assert values == {"eta_p": 1.5, "wx0": 2.0, "variant": "irprop-"} and notices == []
+    texts = {key: c.text for key, c in check_query({"eta_p": "1.5", "wx0": "2.0"}).items()}
+    assert texts == {"eta_p": "1.5", "wx0": "2"}  # as Streamlit writes them
 
 
 @pytest.mark.parametrize(
@@ -33,15 +43,23 @@ def test_valid_query_passes_without_notice():
     [
         ({"eta_n": "1.5"}, {"eta_n": 0.99}, "outside"),
         ({"eta_p": "0.5"}, {"eta_p": 1.01}, "outside"),
+        ({"eta_p": "1.234"}, {"eta_p": 1.23}, "steps of 0.01"),
         ({"iterations": "99999"}, {"iterations": 2000}, "outside"),
+        ({"iterations": "123"}, {"iterations": 120}, "steps of 10"),
         ({"delta0": "0.0013"}, {"delta0": 1e-3}, "allowed steps"),
-        ({"seq_len": "12.6"}, {"seq_len": 13}, "allowed steps"),
+        ({"seq_len": "12.6"}, {"seq_len": 13}, "whole number"),
+        ({"n_samples": "2.6"}, {"n_samples": 3}, "whole number"),
+        ({"seq_len": "1e9"}, {"seq_len": 200}, "outside"),
     ],
 )
 def test_impossible_values_move_to_the_nearest_valid_one(query, expected, words):
-    values, notices = check_query(query)
+    values, notices = values_and_notices(query)
     assert values == expected
     assert len(notices) == 1 and words in notices[0] and "nearest valid" in notices[0]
+    (key, value), (checked,) = next(iter(expected.items())), check_query(query).values()
+    shown = f"{value:g}"
+    assert notices[0].endswith(f"using the nearest valid value, {shown}.")
+    assert checked.text == (None if value == SPECS[key].default else shown)
 
 
 @pytest.mark.parametrize(
@@ -49,6 +67,7 @@ def test_impossible_values_move_to_the_nearest_valid_one(query, expected, words)
     [
         ({"eta_p": "banana"}, "eta_p"),
         ({"seq_len": "-4"}, "seq_len"),
+        ({"seed": "-0.4"}, "seed"),
         ({"n_samples": "0"}, "n_samples"),
         ({"wx0": "nan"}, "wx0"),
         ({"wrec0": "inf"}, "wrec0"),
@@ -57,26 +76,59 @@ def test_impossible_values_move_to_the_nearest_valid_one(query, expected, words)
     ],
 )
 def test_malformed_values_fall_back_to_the_default_with_a_notice(query, key):
-    values, notices = check_query(query)
-    assert key not in values
-    assert len(notices) == 1 and key in notices[0] and str(SPECS[key].default) in notices[0]
+    values, notices = values_and_notices(query)
+    assert values == {key: SPECS[key].default}
+    assert check_query(query)[key].text is None  # the default: no parameter in the URL
+    assert len(notices) == 1 and key in notices[0]
+    default = SPECS[key].default
+    assert notices[0].endswith(
+        f"using the default, {default:g}."
+        if isinstance(default, float)
+        else f"using the default, {default}."
+    )
+
+
+NUMERIC_KEYS = [key for key, spec in SPECS.items() if spec.kind in ("float", "int", "log")]
+HOSTILE_NUMBERS = ["inf", "-inf", "nan", "1e309", "-1e309", "Infinity", "+inf", "9" * 400, ""]
+
+
+@pytest.mark.parametrize("key", NUMERIC_KEYS)
+@pytest.mark.parametrize("text", HOSTILE_NUMBERS)
+def test_no_number_a_link_can_hold_escapes_the_controls_range(key, text):
+    spec = SPECS[key]
+    (checked,) = check_query({key: [str(spec.default), text]}).values()  # repeated: last wins
+    assert spec.lo <= checked.value <= spec.hi
+    assert checked.notice and key in checked.notice
+    if checked.text is not None:  # what the URL then holds reads back as the same value
+        assert check_query({key: checked.text})[key] == (checked.value, checked.text, "")
+
+
+def test_notices_quote_little_of_a_long_value_and_nothing_unprintable():
+    (checked,) = check_query({"seed": "x" * 500_000 + "\n# heading"}).values()
+    assert len(checked.notice) < 150 and "\n" not in checked.notice
+    assert params.quote("a\u0000b") == "\u201ca\ufffdb\u201d"
 
 
 def test_unknown_parameters_pass_through_and_repeats_take_the_last():
-    values, notices = check_query({"sequence": "0101", "eta_p": ["1.3", "1.4"]})
-    assert values == {"eta_p": 1.4} and notices == []
+    values, notices = values_and_notices({"sequence": "0101", "eta_p": ["1.3", "1.4"]})
+    assert values == {"eta_p": 1.4} and "2 times" in notices[0]
 
 
 def test_probe_points_in_a_link_are_checked_one_by_one():
-    assert check_query({"probes": ["(1, 2)", "(2, 1)"]}) == ({}, [])
-    values, notices = check_query({"probes": ["(1, 2)", "(9, 9)"]})
+    assert values_and_notices({"probes": ["(1, 2)", "(2, 1)"]}) == (
+        {"probes": ["(1, 2)", "(2, 1)"]},
+        [],
+    )
+    values, notices = values_and_notices({"probes": ["(1, 2)", "(9, 9)"]})
     assert values == {"probes": ["(1, 2)"]} and "(9, 9)" in notices[0]
+    assert check_query({"probes": list(params.PROBES)})["probes"].text is None
 
 
 def test_switches_in_a_link_take_true_or_false():
-    assert check_query({"contours": "False"}) == ({"contours": False}, [])
-    values, notices = check_query({"valley": "maybe"})
-    assert values == {} and "neither true nor false" in notices[0]
+    assert values_and_notices({"contours": "False"}) == ({"contours": False}, [])
+    assert check_query({"contours": "False"})["contours"].text == "false"
+    values, notices = values_and_notices({"valley": "maybe"})
+    assert values == {"valley": True} and "neither true nor false" in notices[0]
 
 
 def test_nearest_option_works_on_a_log_scale():

@@ -236,7 +236,7 @@ def test_a_malformed_link_opens_the_defaults_with_a_notice(dashboard):
     page = dashboard.page
     notices = alert_texts(page, WARNING)
     assert len(notices) == 2 and all(n.startswith("Link corrected") for n in notices), notices
-    assert any("eta_p=banana" in n for n in notices) and any("seq_len=-4" in n for n in notices)
+    assert any("eta_p=“banana”" in n for n in notices) and any("seq_len=“-4”" in n for n in notices)
 
     assert slider_value(page, "eta_p") == pytest.approx(1.2)
     length = page.locator('[data-testid=stNumberInput] input[aria-label="sequence length"]')

@@ -1,0 +1,58 @@
+"""The page's URL, checked on every run before any widget reads it (Streamlit glue, no maths).
+
+A shared link can say anything: `?seed=inf`, a 400-digit number, a key given twice, markdown
+meant to pass for the page's own words. rnnviz.params decides what each value means; this
+module makes the URL say exactly that before Streamlit's own URL binding parses it (which
+would raise on `int(float("inf"))`), so what a notice says, the widget shows and the URL holds
+are one value. It runs on every script run because the browser's Back button replays old URLs.
+"""
+
+import re
+
+import streamlit as st
+from streamlit.runtime.state.session_state_proxy import get_session_state
+
+from rnnviz import params
+
+# Every ASCII punctuation character can be backslash-escaped in CommonMark; escaping them all
+# leaves no markdown, HTML, link, image, directive (:red[...]) or math ($) syntax in the text.
+_MARKDOWN_SPECIAL = re.compile(r"([!-/:-@\[-`{-~])")
+# GitHub-flavoured markdown turns bare URLs and addresses into links *after* escapes are read
+# (its autolinks work on the text), so an invisible word joiner breaks "http://", "www." and
+# "a@b" apart, along with ":name:" shortcodes. Seen in Chromium: `https\:\/\/x` still linked.
+_AUTOLINK_TRIGGER = re.compile(r"(?<=[:@])|(?i:(?<=www)(?=\\\.))")
+WORD_JOINER = "\u2060"
+
+
+def plain(text):
+    """text escaped so that Streamlit's markdown shows it exactly as written, links inert."""
+    escaped = _MARKDOWN_SPECIAL.sub(r"\\\1", " ".join(str(text).splitlines()))
+    return _AUTOLINK_TRIGGER.sub(WORD_JOINER, escaped)
+
+
+def check_page_url():
+    """Correct the page URL in place; {key: (notice, value used)} for what had to change.
+
+    Streamlit seeds bound widgets from a snapshot of the URL taken when the run starts, so the
+    snapshot is corrected too (QueryParams.set_initial_query_params_from_current, the call
+    Streamlit itself makes after filtering a URL on a page change; pinned by the tests).
+    """
+    link = {key: st.query_params.get_all(key) for key in st.query_params}
+    checked = params.check_query(link)
+    fixes = {key: c for key, c in checked.items() if _as_list(c.text) != link[key]}
+    if fixes:
+        with get_session_state().query_params() as query:
+            for key, c in fixes.items():
+                if c.text is None:
+                    query.remove_param(key)
+                else:
+                    kind = "string_array_value" if isinstance(c.text, list) else "string_value"
+                    query.set_corrected_value(key, c.text, kind)
+            query.set_initial_query_params_from_current()
+        for key, c in fixes.items():
+            st.session_state[key] = c.value
+    return {key: (c.notice, c.value) for key, c in checked.items() if c.notice}
+
+
+def _as_list(text):
+    return [] if text is None else (text if isinstance(text, list) else [text])
