@@ -11,7 +11,8 @@ import streamlit as st
 
 import links
 import rnnviz
-from rnnviz import export, params, plots, surface_image
+from live_plot import live_plot
+from rnnviz import export, live, params, plots, surface_image
 from rnnviz.params import SPECS
 
 RERUN_START = time.perf_counter()
@@ -219,6 +220,26 @@ def figure(surface_key, run_key, labels, show_valley):
     )
 
 
+@st.cache_resource(max_entries=16, show_spinner=False)
+def view_part(data_key, surface_key, labels, show_valley):
+    """(id, value): what the plot draws for one data set and view; shared, never mutated."""
+    layer, floor = surface(*surface_key)
+    _, T, _ = data_key  # (n_samples, seq_len, seed)
+    probes = probe_gradients(data_key, labels)
+    value = live.view_part(layer, probes, floor if show_valley else None, T)
+    return live.part_id([surface_key, labels, show_valley]), value
+
+
+@st.cache_resource(max_entries=16, show_spinner=False)
+def run_part(data_key, surface_key, run_key, labels):
+    """(id, value): one run as the plot's series; shared, never mutated."""
+    run, through_time = trajectory(*run_key)
+    layer, _ = surface(*surface_key)
+    magnitudes = view_part(data_key, surface_key, labels, True)[1]["probe_magnitudes"]
+    value = live.run_part(run, through_time, list(magnitudes.values()), layer.ranges)
+    return live.part_id([surface_key, run_key, labels]), value
+
+
 ranges, range_notice = params.surface_ranges(
     dict(view=view, wx_min=wx_min, wx_max=wx_max, wrec_min=wrec_min, wrec_max=wrec_max)
 )
@@ -236,8 +257,22 @@ run_key = (
     (float(wx0), float(wrec0)),
     int(iterations),
 )
-fig = figure(surface_key, run_key, tuple(probes), bool(valley))
+labels = tuple(probes)
+plot_parts = {
+    "view": view_part(data_key, surface_key, labels, bool(valley)),
+    "run": run_part(data_key, surface_key, run_key, labels),
+}
 run, _ = trajectory(*run_key)
+
+
+def start_here(panel, x, y):
+    """A click on the surface moves the start point there (to the sliders' 0.01 steps)."""
+    if panel != "surface":
+        return
+    for key, value in (("wx0", x), ("wrec0", y)):
+        spec = SPECS[key]
+        st.session_state[key] = round(min(max(float(value), spec.lo), spec.hi), 2)
+
 
 # --------------------------------------------------------------------------- layout
 
@@ -253,8 +288,8 @@ st.markdown(
     # Plain code font, not LaTeX: KaTeX would be one more script to load before the page shows.
     "A one-unit linear RNN, `S_k = x_k w_x + S_(k-1) w_rec`, learns to count the ones in "
     "binary sequences. Backpropagation multiplies the gradient by `w_rec` at every step back "
-    "in time, so the cost surface has walls many decades high. **Press play** under the "
-    "surface to watch the optimiser walk it."
+    "in time, so the cost surface has walls many decades high. **Press play** (or Space) "
+    "to watch the optimiser walk it; click the surface to start from there."
 )
 # A notice stays while its control still holds the value the link was corrected to.
 st.session_state.url_notices = {
@@ -273,13 +308,7 @@ if run.diverged_at is not None:
         icon=":material/warning:",
     )
 
-st.plotly_chart(
-    fig,
-    width="stretch",
-    key="dashboard",
-    theme=None,  # plotly's own look: the figure sets its colours and positions itself
-    config={"displaylogo": False, "scrollZoom": False},
-)
+live_plot("dashboard", plot_parts, on_click=start_here)
 
 captions = st.columns(3)
 captions[0].caption(
@@ -324,7 +353,9 @@ else:
     )
     downloads[1].download_button(
         "Download the animation (HTML, plays offline)",
-        lambda: export.figure_html(fig, title="rnnviz: " + run.optimizer),
+        lambda: export.figure_html(
+            figure(surface_key, run_key, labels, bool(valley)), title="rnnviz: " + run.optimizer
+        ),
         file_name="rnnviz-animation.html",
         mime="text/html",
         on_click="ignore",

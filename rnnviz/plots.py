@@ -66,8 +66,8 @@ def step_lengths(weights):
     return np.append(steps, steps[-1] if steps.size else 0.0)
 
 
-def growth_badge(w_rec):
-    """Plain words for what backpropagation does at this w_rec, and the factor per step."""
+def growth_kind(w_rec):
+    """What backpropagation does at this w_rec: exploding, vanishing or neutral (and sign)."""
     factor = abs(w_rec)
     if factor > 1.0 + 1e-9:
         kind = "exploding"
@@ -75,8 +75,15 @@ def growth_badge(w_rec):
         kind = "vanishing"
     else:
         kind = "neutral"
-    alternating = ", sign alternates" if w_rec < 0 else ""
-    return f"<b>{kind}</b>: x{factor:.3g} per step back{alternating}"
+    return kind + (", sign alternates" if w_rec < 0 else "")
+
+
+def growth_badge(w_rec):
+    """Plain words for what backpropagation does at this w_rec, and the factor per step."""
+    kind, _, alternating = growth_kind(w_rec).partition(",")
+    return (
+        f"<b>{kind}</b>: x{abs(w_rec):.3g} per step back{',' if alternating else ''}{alternating}"
+    )
 
 
 def through_time_points(signed):

@@ -5,11 +5,10 @@ import re
 from pathlib import Path
 
 import pytest
-from figure_data import trace_named
 from streamlit.testing.v1 import AppTest
 
 import links
-from rnnviz import params
+from rnnviz import live, params
 
 APP = str(Path(__file__).resolve().parent.parent / "app.py")
 TIMEOUT = 60  # the first run builds the surface and 500 frames; CI machines are slow
@@ -26,14 +25,20 @@ def metric(at, label):
     return next(m.value for m in at.metric if m.label == label)
 
 
-def figure(at):
-    (chart,) = [e for e in at.main if getattr(e, "type", "") == "plotly_chart"]
-    return json.loads(chart.proto.spec)
+def plot_data(at):
+    """{part name: value} that the persistent plot holds after the last run.
+
+    The page sends a part only when it changed since the last send in this session; forgetting
+    what was sent and rerunning (all cache hits) makes it send every part again.
+    """
+    at.session_state["dashboard:sent"] = {}
+    at.run()
+    (element,) = [e for e in at.main if getattr(e, "type", "") == "bidi_component"]
+    return {name: part["value"] for name, part in json.loads(element.proto.json)["parts"].items()}
 
 
-def trace(spec, suffix):
-    name = next(t["name"] for t in spec["data"] if t.get("name", "").endswith(suffix))
-    return trace_named(spec, name)
+def path_start(data):
+    return tuple(live.decode(data["run"]["series"][name])[0] for name in ("w_x", "w_rec"))
 
 
 def unescaped(markdown):
@@ -62,9 +67,9 @@ def test_defaults_reproduce_the_tutorial(default_app):
     assert metric(at, "final w_x") == "1.0014" and metric(at, "final w_rec") == "0.9997"
     assert metric(at, "iterations run") == "500"
     assert "Model output **5.00** vs true count **5**" in at.success[0].value
-    spec = figure(at)
-    assert len(spec["frames"]) == 501
-    assert spec["layout"]["images"][0]["source"].startswith("data:image/png;base64,")
+    data = plot_data(at)
+    assert data["run"]["count"] == 501
+    assert data["view"]["surface"]["layout"]["images"][0]["source"].startswith("data:image/png")
 
 
 def test_a_larger_eta_p_moves_the_end_point(default_app):
@@ -99,17 +104,15 @@ def test_a_larger_eta_p_moves_the_end_point(default_app):
 )
 def test_every_control_can_be_set_and_changes_the_figure(default_app, kind, key, value):
     at = default_app
-    before = figure(at)
+    before = plot_data(at)
     widget = getattr(at, kind)(key=key)
     widget.set_value(value).run()
     assert_clean(at)
-    assert figure(at) != before, f"{key} changed nothing"
+    assert plot_data(at) != before, f"{key} changed nothing"
     getattr(at, kind)(key=key).set_value(_default(key)).run()
 
 
 def _default(key):
-    from rnnviz import params
-
     if key == "probes":
         return list(params.PROBES)
     if key in ("contours", "valley"):
@@ -138,11 +141,11 @@ def test_rprop_greys_out_what_it_ignores(default_app):
 def test_iterations_and_start_point_reach_the_path():
     at = run_app(iterations="100", wx0="2", wrec0="-1")
     assert_clean(at)
-    path = trace(figure(at), "path")
+    data = plot_data(at)
     assert metric(at, "iterations run") == "100"
-    assert len(figure(at)["frames"]) == 101
-    assert (path["x"][0], path["y"][0]) == (2.0, -1.0)  # the path starts at the start point
-    start = trace(figure(at), "start")
+    assert data["run"]["count"] == 101
+    assert path_start(data) == (2.0, -1.0)  # the path starts at the start point
+    (start,) = [t for t in data["run"]["panels"]["surface"]["traces"] if t["uid"] == "start"]
     assert (start["x"][0], start["y"][0]) == (2.0, -1.0)
 
 
@@ -186,15 +189,14 @@ def test_a_diverging_run_is_explained_and_still_drawn():
     assert not at.exception
     (error,) = at.error
     assert "diverged" in error.value and "iteration" in error.value
-    spec = figure(at)
-    assert len(trace(spec, "path")["x"]) >= 1
+    assert plot_data(at)["run"]["count"] >= 1
 
 
 def test_a_bad_custom_view_is_explained_and_the_overview_shown():
     at = run_app(view="custom", wx_min="2", wx_max="1")
     assert_clean(at)
     assert any("min < max" in w.value for w in at.warning)
-    assert figure(at)["layout"]["xaxis"]["range"] == [-3.0, 3.0]
+    assert plot_data(at)["view"]["surface"]["layout"]["xaxis"]["range"] == [-3.0, 3.0]
 
 
 def test_the_test_box_accepts_good_input_and_explains_bad_input(default_app):
@@ -204,7 +206,7 @@ def test_the_test_box_accepts_good_input_and_explains_bad_input(default_app):
     assert not at.exception
     said = unescaped(at.error[0].value)
     assert "Can't read that sequence" in said and "'x'" in said
-    assert len(figure(at)["frames"]) == 501  # the rest of the page is untouched
+    assert plot_data(at)["run"]["count"] == 501  # the rest of the page is untouched
     at.text_input(key="sequence").set_value("0111").run()
     assert_clean(at)
     assert "Model output **3.00** vs true count **3**" in at.success[0].value

@@ -1,0 +1,354 @@
+"""rnnviz: see why recurrent networks are hard to train.
+
+The page, top to bottom: controls (each one also a URL parameter), cached computation on
+plain scalar keys, then the layout. The maths lives in rnnviz/; the figures in rnnviz/plots.py.
+"""
+
+import time
+
+import numpy as np
+import streamlit as st
+
+import links
+import rnnviz
+from rnnviz import export, params, plots, surface_image
+from rnnviz.params import SPECS
+
+RERUN_START = time.perf_counter()
+st.set_page_config(page_title="rnnviz · why RNNs are hard to train", page_icon="🌀", layout="wide")
+
+# --------------------------------------------------------------------------- controls
+
+
+def reset_to_tutorial():
+    """Every control back to the tutorial's settings (the URL follows the widgets)."""
+    for key, value in params.defaults().items():
+        st.session_state[key] = value
+    st.session_state["probes"] = list(params.PROBES)
+    st.session_state["sequence"] = DEFAULT_SEQUENCE
+    st.session_state.url_notices = {}
+
+
+DEFAULT_SEQUENCE = "011000010011"
+
+# Every run checks the URL before any widget reads it: impossible values move to the nearest
+# valid one and malformed ones fall back to the default, each with a notice that stays until
+# that control is changed (or Reset).
+st.session_state.setdefault("url_notices", {})
+st.session_state.url_notices.update(links.check_page_url())
+
+
+def spec_slider(key, **kwargs):
+    """A slider drawn from its spec, bound to the URL parameter of the same name."""
+    spec = SPECS[key]
+    return st.slider(
+        spec.label or key,
+        spec.lo,
+        spec.hi,
+        spec.default,
+        spec.step,
+        key=key,
+        bind="query-params",
+        **kwargs,
+    )
+
+
+def spec_options(key, fmt="{:g}", **kwargs):
+    """A select slider over a spec's log-spaced options."""
+    spec = SPECS[key]
+    return st.select_slider(
+        spec.label or key,
+        options=spec.options,
+        value=spec.default,
+        key=key,
+        format_func=fmt.format,
+        bind="query-params",
+        **kwargs,
+    )
+
+
+def spec_choice(key, **kwargs):
+    spec = SPECS[key]
+    return st.selectbox(
+        spec.label or key,
+        spec.options,
+        index=spec.options.index(spec.default),
+        key=key,
+        bind="query-params",
+        **kwargs,
+    )
+
+
+def spec_number(key, **kwargs):
+    spec = SPECS[key]
+    return st.number_input(
+        spec.label or key, spec.lo, spec.hi, spec.default, key=key, bind="query-params", **kwargs
+    )
+
+
+with st.sidebar:
+    st.button("↺ Reset to the tutorial", on_click=reset_to_tutorial, width="stretch")
+    st.subheader("Optimiser")
+    optimizer = spec_choice(
+        "optimizer",
+        help="Rprop uses only the sign of the gradient; the "
+        "others use its size, which explodes on the walls.",
+    )
+    is_rprop = optimizer == "rprop"
+    eta_p = spec_slider(
+        "eta_p",
+        disabled=not is_rprop,
+        help="Rprop grows a step by eta_p while the gradient keeps its sign.",
+    )
+    eta_n = spec_slider(
+        "eta_n",
+        disabled=not is_rprop,
+        help="Rprop shrinks a step by eta_n when the gradient flips sign.",
+    )
+    delta0 = spec_options("delta0", disabled=not is_rprop, help="Rprop's first step size.")
+    variant = spec_choice(
+        "variant",
+        disabled=not is_rprop,
+        help="tutorial: the notebook's rule; the others are textbook Rprop.",
+    )
+    learning_rate = spec_options(
+        "learning_rate", disabled=is_rprop, help="For gradient descent, momentum, RMSprop and Adam."
+    )
+    clip = spec_options(
+        "clip",
+        fmt="{:g}",
+        disabled=is_rprop,
+        help="Clip the gradient norm to this (0 = off), as Pascanu et al. (2013) propose "
+        "against exploding gradients. Rprop ignores the gradient's size, so not for Rprop.",
+    )
+    iterations = spec_slider("iterations")
+    st.subheader("Start point")
+    wx0 = spec_slider("wx0")
+    wrec0 = spec_slider("wrec0")
+    st.subheader("Data")
+    n_samples = spec_number("n_samples")
+    seq_len = spec_number("seq_len", help="Longer sequences: steeper walls.")
+    seed = spec_number("seed")
+    st.subheader("Surface")
+    view = st.radio("view", params.VIEWS, key="view", horizontal=True, bind="query-params")
+    custom = view == "custom"
+    range_columns = st.columns(2)
+    with range_columns[0]:
+        wx_min = spec_number("wx_min", step=0.1, disabled=not custom)
+        wrec_min = spec_number("wrec_min", step=0.1, disabled=not custom)
+    with range_columns[1]:
+        wx_max = spec_number("wx_max", step=0.1, disabled=not custom)
+        wrec_max = spec_number("wrec_max", step=0.1, disabled=not custom)
+    resolution = spec_slider("resolution")
+    contours = st.checkbox(
+        "iso-cost lines every half decade", True, key="contours", bind="query-params"
+    )
+    valley = st.checkbox(
+        "valley floor (least cost for each w_rec)", True, key="valley", bind="query-params"
+    )
+    probes = st.multiselect(
+        "probe points in the gradient view",
+        list(params.PROBES),
+        default=list(params.PROBES),
+        key="probes",
+        bind="query-params",
+    )
+
+# --------------------------------------------------------------------------- computation
+
+
+@st.cache_data(max_entries=32, show_spinner=False)
+def dataset(n_samples, seq_len, seed):
+    return rnnviz.make_dataset(n_samples, seq_len, seed)
+
+
+@st.cache_data(max_entries=16, show_spinner=False)
+def surface(n_samples, seq_len, seed, ranges, resolution, contours):
+    """The surface layer and the valley floor for one data set and view."""
+    X, t = dataset(n_samples, seq_len, seed)
+    wx_lo, wx_hi, wrec_lo, wrec_hi = ranges
+    wx = surface_image.pixel_centres(wx_lo, wx_hi, resolution)
+    wrec = surface_image.pixel_centres(wrec_lo, wrec_hi, resolution)
+    hover = 31  # hover values on a coarse grid: enough to read, small to send
+    hover_C = rnnviz.cost_surface(
+        X,
+        t,
+        surface_image.pixel_centres(wx_lo, wx_hi, hover),
+        surface_image.pixel_centres(wrec_lo, wrec_hi, hover),
+    )
+    layer = surface_image.surface_layer(
+        rnnviz.cost_surface(X, t, wx, wrec), hover_C, ranges, contours
+    )
+    return layer, (rnnviz.valley_floor(X, t, wrec), wrec)
+
+
+@st.cache_data(max_entries=64, show_spinner=False)
+def trajectory(
+    data_key, optimizer, eta_p, eta_n, delta0, variant, learning_rate, clip, w0, iterations
+):
+    """One training run and dE/dS_k at each of its iterates."""
+    X, t = dataset(*data_key)
+    if optimizer == "rprop":
+        opt = rnnviz.rprop(eta_p=eta_p, eta_n=eta_n, delta0=delta0, variant=variant)
+    else:
+        opt = rnnviz.make_optimizer(optimizer, learning_rate=learning_rate)
+    run = rnnviz.train(X, t, opt, w0=w0, iterations=iterations, clip_norm=clip or None)
+    gtt = rnnviz.gradient_through_time(X, t, run.weights[:, 0], run.weights[:, 1])
+    return run, gtt.signed
+
+
+@st.cache_data(max_entries=32, show_spinner=False)
+def probe_gradients(data_key, labels):
+    X, t = dataset(*data_key)
+    return {
+        label: rnnviz.gradient_through_time(X, t, *params.PROBES[label]).signed for label in labels
+    }
+
+
+@st.cache_resource(max_entries=8, show_spinner=False)
+def figure(surface_key, run_key, labels, show_valley):
+    """The animated figure; cached as one shared object because building frames is the cost."""
+    layer, floor = surface(*surface_key)
+    run, through_time = trajectory(*run_key)
+    return plots.dashboard_figure(
+        layer,
+        run,
+        through_time,
+        probe_gradients(run_key[0], labels),
+        floor if show_valley else None,
+    )
+
+
+ranges, range_notice = params.surface_ranges(
+    dict(view=view, wx_min=wx_min, wx_max=wx_max, wrec_min=wrec_min, wrec_max=wrec_max)
+)
+data_key = (int(n_samples), int(seq_len), int(seed))
+surface_key = (*data_key, ranges, int(resolution), bool(contours))
+run_key = (
+    data_key,
+    optimizer,
+    float(eta_p),
+    float(eta_n),
+    float(delta0),
+    variant,
+    float(learning_rate),
+    float(clip),
+    (float(wx0), float(wrec0)),
+    int(iterations),
+)
+fig = figure(surface_key, run_key, tuple(probes), bool(valley))
+run, _ = trajectory(*run_key)
+
+# --------------------------------------------------------------------------- layout
+
+
+def readable(x, decimals):
+    """x with a fixed number of decimals, or in scientific form once it has 7 digits or more."""
+    x = float(x) + 0.0  # + 0.0 turns -0.0 into 0.0: no "-0" in a readout
+    return f"{x:.{decimals}f}" if abs(x) < 1e6 else f"{x:.4g}"
+
+
+st.title("Why recurrent networks are hard to train")
+st.markdown(
+    # Plain code font, not LaTeX: KaTeX would be one more script to load before the page shows.
+    "A one-unit linear RNN, `S_k = x_k w_x + S_(k-1) w_rec`, learns to count the ones in "
+    "binary sequences. Backpropagation multiplies the gradient by `w_rec` at every step back "
+    "in time, so the cost surface has walls many decades high. **Press play** under the "
+    "surface to watch the optimiser walk it."
+)
+# A notice stays while its control still holds the value the link was corrected to.
+st.session_state.url_notices = {
+    key: (notice, used)
+    for key, (notice, used) in st.session_state.url_notices.items()
+    if st.session_state.get(key) == used
+}
+for notice, _ in st.session_state.url_notices.values():
+    st.warning("Link corrected: " + links.plain(notice), icon=":material/link:")
+if range_notice:
+    st.warning(range_notice, icon=":material/crop:")
+if run.diverged_at is not None:
+    st.error(
+        f"**The run diverged.** {run.divergence_reason} Plain gradients on these walls reach "
+        "10⁶ and more; try Rprop, a smaller learning rate, or gradient clipping.",
+        icon=":material/warning:",
+    )
+
+st.plotly_chart(
+    fig,
+    width="stretch",
+    key="dashboard",
+    theme=None,  # plotly's own look: the figure sets its colours and positions itself
+    config={"displaylogo": False, "scrollZoom": False},
+)
+
+captions = st.columns(3)
+captions[0].caption(
+    "**Surface.** Colour is log₁₀ of the mean squared error (see the colour bar); pale lines "
+    "are iso-cost lines every half decade (wider apart on deep surfaces); grey means the "
+    "cost overflows float64. The dotted white curve is the valley floor, the best w_x for "
+    "each w_rec. The path's dots are coloured by the length of each step; red crosses mark "
+    "gradient sign flips; the white ring is the optimum (1, 1), the star the end point."
+)
+captions[1].caption(
+    "**Gradient through time.** |dE/dS_k| for the current iterate, output (k = T) on the left. "
+    "Each step back multiplies it by w_rec: above 1 it explodes, below 1 it vanishes, negative "
+    "w_rec flips its sign (dot colour). The dashed line is |w_rec|^(T-k), the shape alone. "
+    "Dotted lines: the tutorial's probe points. These are the true values; the tutorial's "
+    "own figure plots them 400 times too large."
+)
+captions[2].caption(
+    "**The run.** Cost and the step each weight takes, per iteration, on a log scale (Rprop's "
+    "step sizes δ; for the others |Δw|); the red line is the current iteration, whose "
+    "numbers are printed above the chart."
+)
+
+st.subheader("The run in numbers")
+if len(run.weights) == 0:
+    st.info("No iterate to report: the cost already overflows float64 at the start point.")
+else:
+    metrics = st.columns(5)
+    metrics[0].metric("iterations run", f"{len(run.weights) - 1}")
+    metrics[1].metric("final cost", f"{run.costs[-1]:.3g}")
+    metrics[2].metric("final w_x", readable(run.weights[-1, 0], 4))
+    metrics[3].metric("final w_rec", readable(run.weights[-1, 1], 4))
+    metrics[4].metric("start cost", f"{run.costs[0]:.3g}")
+    downloads = st.columns(2)
+    # The exports are made only when asked for (a callable), so reruns don't pay for them.
+    downloads[0].download_button(
+        "Download the run (CSV)",
+        lambda: export.trajectory_csv(run),
+        file_name="rnnviz-run.csv",
+        mime="text/csv",
+        on_click="ignore",
+        icon=":material/table:",
+    )
+    downloads[1].download_button(
+        "Download the animation (HTML, plays offline)",
+        lambda: export.figure_html(fig, title="rnnviz: " + run.optimizer),
+        file_name="rnnviz-animation.html",
+        mime="text/html",
+        on_click="ignore",
+        icon=":material/movie:",
+    )
+
+st.subheader("Test the trained network")
+sequence = st.text_input(
+    "A sequence of 0s and 1s (any length)", DEFAULT_SEQUENCE, key="sequence", bind="query-params"
+)
+try:
+    bits = rnnviz.parse_sequence(sequence)
+except ValueError as error:
+    st.error(f"Can't read that sequence: {links.plain(error)}.", icon=":material/edit:")
+else:
+    w_x, w_rec = run.weights[-1] if len(run.weights) else (float(wx0), float(wrec0))
+    with np.errstate(over="ignore", invalid="ignore"):
+        output = rnnviz.forward_states(bits, w_x, w_rec)[0, -1]
+    shown = readable(output, 2) if np.isfinite(output) else "beyond float64"
+    st.success(
+        f"Model output **{shown}** vs true count **{int(bits.sum())}** "
+        f"(with w_x = {readable(w_x, 4)}, w_rec = {readable(w_rec, 4)}).",
+        icon=":material/calculate:",
+    )
+
+# How long this rerun took on the server, for bench/app.py (not shown in the page).
+st.session_state["rerun_seconds"] = time.perf_counter() - RERUN_START

@@ -1,0 +1,111 @@
+"""The dashboard's figure as a Streamlit custom component (v2) that stays mounted.
+
+Streamlit glue only: the data come from rnnviz/live.py, the drawing from static/live_plot.js.
+Mounted with a fixed key, the component keeps its DOM and its plotly.js plots for the life of
+the page; each rerun hands it new data and it updates in place (st.plotly_chart remounted the
+whole chart on every change, losing the animation, issue 7).
+
+plotly.js (4.8 MB) is served once by Streamlit's static file serving from ./static, copied
+there from the installed plotly package, and cached by the browser; the component's own
+inline JavaScript is a few lines that load it and static/live_plot.js. Parts of the data
+(the view, the run) are sent only when they change, tracked per session; a plot that lost
+them (remounted) asks again with a "missing" trigger.
+"""
+
+import hashlib
+import shutil
+from importlib import metadata
+from pathlib import Path
+
+import plotly
+import streamlit as st
+
+STATIC = Path(__file__).resolve().parent / "static"
+NAME = "rnnviz_live_plot"
+
+
+def plotly_js():
+    """The static file name of plotly.js, copied from the plotly package when missing."""
+    source = Path(plotly.__file__).parent / "package_data" / "plotly.min.js"
+    name = f"plotly-{metadata.version('plotly')}.min.js"
+    target = STATIC / name
+    if not target.exists() or target.stat().st_size != source.stat().st_size:
+        partial = target.with_suffix(".partial")
+        shutil.copyfile(source, partial)
+        partial.replace(target)  # atomic: a browser never reads half a file
+    return name
+
+
+def _version(path):
+    return hashlib.blake2b(path.read_bytes(), digest_size=6).hexdigest()
+
+
+def _loader():
+    """The component's inline module: load plotly.js and live_plot.js once, then mount."""
+    script = STATIC / "live_plot.js"
+    style = STATIC / "live_plot.css"
+    return f"""
+const base = new URL("app/static/", document.baseURI);
+function once(tag, attributes) {{
+  // One element per document: plotly.js is a UMD bundle that defines window.Plotly.
+  const id = attributes.id;
+  let element = document.getElementById(id);
+  if (!element) {{
+    element = Object.assign(document.createElement(tag), attributes);
+    document.head.appendChild(element);
+  }}
+  return element;
+}}
+function plotlyReady() {{
+  if (window.Plotly) return Promise.resolve();
+  const script = once("script", {{id: "rnnviz-plotly", src: new URL("{plotly_js()}", base).href}});
+  return new Promise((resolve, reject) => {{
+    script.addEventListener("load", resolve, {{once: true}});
+    const failed = () => reject(new Error("plotly.js did not load"));
+    script.addEventListener("error", failed, {{once: true}});
+    if (window.Plotly) resolve();
+  }});
+}}
+export default async function (component) {{
+  once("link", {{id: "rnnviz-live-plot-css", rel: "stylesheet",
+    href: new URL("live_plot.css?v={_version(style)}", base).href}});
+  await plotlyReady();
+  const {{ mount }} = await import(new URL("live_plot.js?v={_version(script)}", base).href);
+  return mount(component);
+}}
+"""
+
+
+# Registered once, at import; the mount below re-registers it on whichever runtime runs the
+# script (AppTest makes one per test). isolate_styles=False: in a shadow root plotly.js cannot
+# see the styles it puts in the document head (modebar, hover labels, dragging all break).
+COMPONENT = st.components.v2.component(NAME, js=_loader(), isolate_styles=False)
+
+
+def live_plot(key, parts, on_click=None):
+    """Mount (or update) the plot. parts: {name: (id, value)}; on_click(panel, x, y)."""
+    sent_key = f"{key}:sent"
+    sent = st.session_state.setdefault(sent_key, {})
+    data = {"parts": {}}
+    for name, (part_id, value) in parts.items():
+        data["parts"][name] = {"id": part_id}
+        if sent.get(name) != part_id:
+            data["parts"][name]["value"] = value
+            sent[name] = part_id
+
+    def forget_sent():
+        st.session_state[sent_key] = {}
+
+    def clicked():
+        click = st.session_state[key].click
+        if on_click is not None and isinstance(click, dict):
+            on_click(click.get("panel"), click.get("x"), click.get("y"))
+
+    return COMPONENT(
+        key=key,
+        data=data,
+        on_missing_change=forget_sent,
+        on_click_change=clicked,
+        width="stretch",
+        height="content",
+    )

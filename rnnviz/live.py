@@ -1,0 +1,496 @@
+"""What the browser's persistent plot needs: panels as plotly.js figures, runs as numbers.
+
+The page sends two parts, each with an id so an unchanged part is not sent again:
+    view: what depends on the data and the view (the surface picture, its colour bar, hover
+          grid and valley floor; the probe points; the axes that do not move);
+    run:  one trajectory as per-iterate arrays ("series"), the traces drawn from them, and how
+          the animated traces and the readout take their values at iterate i.
+The browser (static/live_plot.js) knows plotly.js, not RNNs: it merges the parts into one
+figure per panel and, for iterate i, fills each moving trace from row i of its series.
+
+A series is {"dtype", "bdata", "shape"} (little-endian base64, as plotly.js itself reads
+arrays), optionally with "log10": true (the browser takes 10**v) and "mask": the name of a
+series whose zero entries mean "not drawn". Nothing sent is NaN or infinite: encode() refuses.
+"""
+
+import base64
+import hashlib
+import json
+
+import numpy as np
+
+from rnnviz.plots import growth_kind, log_axis_range, step_lengths, weight_steps
+from rnnviz.surface_image import COLORSCALE, decade_ticks
+
+PANELS = ("surface", "gradient", "run")
+STEP_COLORSCALE = [[0.0, "#ffffff"], [0.5, "#ffb000"], [1.0, "#ff2d55"]]
+SIGN_COLORSCALE = [[0.0, "#d62728"], [1.0, "#1f77b4"]]  # red: dE/dS_k < 0, blue: > 0
+PROBE_COLOURS = ("#d62728", "#1f77b4", "#e377c2", "#17becf", "#2ca02c", "#bcbd22")
+HOVER_DIGITS = 4
+
+
+def encode(values, dtype="f8", log10=False, mask=None):
+    """A series: values as a little-endian base64 typed array; refuses NaN and inf."""
+    array = np.asarray(values, dtype=float)
+    if log10:
+        with np.errstate(divide="ignore"):
+            array = np.log10(array)
+    if not np.all(np.isfinite(array)):
+        raise ValueError("a series sent to the browser must be finite")
+    data = np.ascontiguousarray(array, dtype=np.dtype(dtype).newbyteorder("<"))
+    series = {
+        "dtype": dtype,
+        "bdata": base64.b64encode(data.tobytes()).decode("ascii"),
+        "shape": list(array.shape),
+    }
+    if log10:
+        series["log10"] = True
+    if mask is not None:
+        series["mask"] = mask
+    return series
+
+
+def decode(series):
+    """The values a series stands for (the browser's reading, for tests): NaN where masked."""
+    raw = np.frombuffer(base64.b64decode(series["bdata"]), dtype=np.dtype(series["dtype"]))
+    values = raw.astype(float).reshape(series["shape"])
+    return 10.0**values if series.get("log10") else values
+
+
+def part_id(value):
+    """A short content hash: the browser keeps a part by it, the server skips resending it."""
+    text = json.dumps(value, sort_keys=True, separators=(",", ":"))
+    return hashlib.blake2b(text.encode(), digest_size=8).hexdigest()
+
+
+def _finite_list(values, digits=7):
+    """Plain floats rounded for JSON (ranges, ticks), checked finite."""
+    out = [float(f"{v:.{digits}g}") for v in np.asarray(values, dtype=float).ravel()]
+    if not all(np.isfinite(out)):
+        raise ValueError("a number sent to the browser must be finite")
+    return out
+
+
+def _axis(title, **more):
+    return dict(title=dict(text=title, standoff=6), automargin=True, **more)
+
+
+def _legend_below():
+    """A horizontal legend under the plot: plotly grows the bottom margin to fit it."""
+    return dict(orientation="h", x=0, xanchor="left", y=-0.14, yanchor="top", font=dict(size=11))
+
+
+def _base_layout(**more):
+    return dict(
+        template=None,
+        paper_bgcolor="white",
+        plot_bgcolor="white",
+        hovermode="closest",
+        autosize=True,
+        margin=dict(l=50, r=10, t=10, b=40),
+        legend=_legend_below(),
+        **more,
+    )
+
+
+# --------------------------------------------------------------------------- the view
+
+
+def view_part(layer, probes, valley, T):
+    """The parts of every panel that change only with the data or the view.
+
+    layer: SurfaceLayer. probes: {label: (T+1,) signed dE/dS_k}. valley: (w_x*, w_rec) arrays
+    or None. T: the sequence length.
+    """
+    wx_lo, wx_hi, wrec_lo, wrec_hi = layer.ranges
+    ticks, labels = decade_ticks(layer.log_lo, layer.log_hi)
+    hover_text = [
+        [f"{c:.{HOVER_DIGITS}g}" if np.isfinite(c) else "beyond float64" for c in row]
+        for row in layer.hover_cost
+    ]
+    surface_traces = [
+        dict(  # invisible: its hover gives the cost anywhere on the picture
+            type="heatmap",
+            uid="surface-hover",
+            name="surface",
+            x=_finite_list(layer.hover_wx),
+            y=_finite_list(layer.hover_wrec),
+            z=encode(np.zeros(layer.hover_cost.shape), "u1"),
+            customdata=hover_text,
+            opacity=0,
+            showscale=False,
+            showlegend=False,
+            hovertemplate="w<sub>x</sub> %{x:.3f}<br>w<sub>rec</sub> %{y:.3f}<br>"
+            "cost %{customdata}<extra></extra>",
+        ),
+        dict(  # carries the colour bar of the surface picture
+            type="scatter",
+            uid="cost-colour-bar",
+            name="cost colour bar",
+            x=[None],
+            y=[None],
+            mode="markers",
+            showlegend=False,
+            hoverinfo="skip",
+            marker=dict(
+                color=[layer.log_lo],
+                cmin=layer.log_lo,
+                cmax=layer.log_hi,
+                colorscale=COLORSCALE,
+                showscale=True,
+                colorbar=dict(
+                    title=dict(text="cost", side="top"),
+                    tickvals=ticks,
+                    ticktext=labels,
+                    x=1.02,
+                    xanchor="left",
+                    y=1.0,
+                    yanchor="top",
+                    len=0.55,
+                    thickness=12,
+                ),
+            ),
+        ),
+    ]
+    if valley is not None:
+        floor_wx, floor_wrec = valley
+        inside = np.isfinite(floor_wx) & (floor_wx >= wx_lo) & (floor_wx <= wx_hi)
+        floor_x = [
+            float(f"{v:.6g}") if keep else None for v, keep in zip(floor_wx, inside, strict=True)
+        ]
+        surface_traces.append(
+            dict(
+                type="scatter",
+                uid="valley-floor",
+                name="valley floor w<sub>x</sub>*(w<sub>rec</sub>)",
+                x=floor_x,  # None (a gap) where the floor leaves the view
+                y=_finite_list(floor_wrec),
+                mode="lines",
+                line=dict(color="rgba(255,255,255,0.85)", dash="dot", width=1.5),
+                hovertemplate="valley floor<br>w<sub>x</sub>* %{x:.4f}<br>"
+                "w<sub>rec</sub> %{y:.3f}<extra></extra>",
+            )
+        )
+    surface_traces.append(
+        dict(
+            type="scatter",
+            uid="optimum",
+            name="optimum (1, 1)",
+            x=[1.0],
+            y=[1.0],
+            mode="markers",
+            marker=dict(symbol="circle-open", size=14, line=dict(width=2.5, color="white")),
+            hovertemplate="optimum (1, 1), cost 0<extra></extra>",
+        )
+    )
+    surface_layout = _base_layout(
+        xaxis=_axis(
+            "w<sub>x</sub>",
+            range=[wx_lo, wx_hi],
+            showgrid=False,
+            zeroline=False,
+            constrain="domain",
+        ),
+        yaxis=_axis("w<sub>rec</sub>", range=[wrec_lo, wrec_hi], showgrid=False, zeroline=False),
+        images=[
+            dict(
+                source=layer.image,
+                xref="x",
+                yref="y",
+                x=wx_lo,
+                y=wrec_hi,
+                sizex=wx_hi - wx_lo,
+                sizey=wrec_hi - wrec_lo,
+                sizing="stretch",
+                layer="below",
+            )
+        ],
+    )
+    gradient_traces = []
+    for number, ((label, signed), colour) in enumerate(
+        zip(probes.items(), PROBE_COLOURS, strict=False)
+    ):
+        signed = np.asarray(signed, dtype=float)
+        keep = np.isfinite(signed) & (signed != 0)
+        gradient_traces.append(
+            dict(
+                type="scatter",
+                uid=f"probe-{number}",
+                name=f"probe {label}",
+                x=np.nonzero(keep)[0].tolist(),
+                y=_finite_list(np.abs(signed[keep]), 4),
+                mode="lines",
+                line=dict(color=colour, width=1.2, dash="dot"),
+                hovertemplate=f"probe {label}<br>k %{{x}}<br>|dE/dS<sub>k</sub>| %{{y:.3g}}"
+                "<extra></extra>",
+            )
+        )
+    gradient_layout = _base_layout(
+        xaxis=_axis(
+            "timestep k (output at left; backpropagation runs →)",
+            range=[T + 0.3, -0.3],
+            dtick=max(1, T // 10),
+        ),
+        yaxis=_axis("|dE/dS<sub>k</sub>|", type="log", exponentformat="power"),
+    )
+    run_layout = _base_layout(
+        xaxis=_axis("iteration"),
+        yaxis=_axis("", type="log", exponentformat="power"),
+    )
+    return {
+        "titles": {
+            "surface": "Cost surface (colour: log₁₀ cost) and the path",
+            "gradient": "Gradient through time at the current iterate",
+            "run": "The run: cost and step sizes",
+        },
+        "surface": {"traces": surface_traces, "layout": surface_layout},
+        "gradient": {"traces": gradient_traces, "layout": gradient_layout},
+        "run": {"traces": [], "layout": run_layout},
+        "probe_magnitudes": {
+            label: _finite_list(np.abs(s)[np.isfinite(s) & (s != 0)], 4)
+            for label, s in probes.items()
+        },
+    }
+
+
+# --------------------------------------------------------------------------- the run
+
+
+def run_part(run, through_time, probe_magnitudes=(), ranges=None):
+    """One trajectory as series, the traces drawn from them and what moves at iterate i.
+
+    run: Trajectory. through_time: (k+1, T+1) signed dE/dS_k at each iterate. probe_magnitudes:
+    arrays that the gradient axis must also show. ranges: the surface's view, for the note on
+    iterates outside it.
+    """
+    count = len(run.weights)
+    if count == 0:
+        return {"count": 0, "series": {}, "panels": {}, "moving": [], "readout": [], "notes": []}
+    T = through_time.shape[1] - 1
+    steps, step_name = weight_steps(run)
+    lengths = step_lengths(run.weights)
+    magnitude = np.abs(through_time)
+    drawn = np.isfinite(through_time) & (through_time != 0)
+    sign = np.where(drawn, np.where(through_time > 0, 1, -1), 0)
+    w_rec_abs = np.abs(run.weights[:, 1])
+    series = {
+        "w_x": encode(run.weights[:, 0]),
+        "w_rec": encode(run.weights[:, 1]),
+        "cost": encode(run.costs),
+        "gradient_x": encode(run.gradients[:, 0]),
+        "gradient_rec": encode(run.gradients[:, 1]),
+        "step_x": encode(steps[:, 0]),
+        "step_rec": encode(steps[:, 1]),
+        "step_length": encode(np.maximum(lengths, 1e-300), "f4", log10=True),
+        # |dE/dS_k| at each iterate, and its sign (0 where it is zero or beyond float64)
+        "through_time": encode(np.where(drawn, magnitude, 1.0), "f4", log10=True, mask="sign"),
+        "sign": encode(sign, "i1"),
+        "positive": encode(sign > 0, "u1"),
+        # |w_rec| per iterate; the shape |w_rec|^(T-k) is 10**(log10|w_rec| (T-k)), which the
+        # browser works out: 1/T of the bytes of the matrix
+        "abs_w_rec": encode(np.maximum(w_rec_abs, 1e-300), "f4", log10=True),
+        "growth": _categories([growth_kind(w) for w in run.weights[:, 1]]),
+    }
+    gradient_range = log_axis_range(
+        np.where(drawn, magnitude, 0.0), *probe_magnitudes, keep_visible=magnitude[:1]
+    )
+    run_range = log_axis_range(run.costs, *steps.T)
+    step_logs = np.log10(np.maximum(lengths, 1e-300))
+    step_lo = float(step_logs.min())
+    step_hi = max(float(step_logs.max()), step_lo + 1)
+    step_ticks, step_labels = decade_ticks(step_lo, step_hi)
+    flips = np.nonzero(run.sign_flips.any(axis=1))[0]
+    surface = [
+        dict(
+            type="scatter",
+            uid="path",
+            name=f"{run.optimizer} path",
+            x={"series": "w_x"},
+            y={"series": "w_rec"},
+            customdata={"series": "cost"},
+            mode="lines+markers",
+            line=dict(color="rgba(255,255,255,0.6)", width=1),
+            marker=dict(
+                size=5,
+                color={"series": "step_length", "raw": True},
+                cmin=step_lo,
+                cmax=step_hi,
+                colorscale=STEP_COLORSCALE,
+                showscale=True,
+                colorbar=dict(
+                    title=dict(text="step length", side="top"),
+                    x=1.02,
+                    xanchor="left",
+                    y=0.0,
+                    yanchor="bottom",
+                    len=0.38,
+                    thickness=10,
+                    tickvals=step_ticks,
+                    ticktext=step_labels,
+                ),
+            ),
+            hovertemplate="iteration %{pointNumber}<br>cost %{customdata:.4g}<extra>path</extra>",
+        ),
+        dict(
+            type="scatter",
+            uid="sign-flips",
+            name="gradient sign flip",
+            x=_finite_list(run.weights[flips, 0]),
+            y=_finite_list(run.weights[flips, 1]),
+            mode="markers",
+            marker=dict(symbol="x-thin", size=7, line=dict(width=1.5, color="#ff2d55")),
+            hoverinfo="skip",
+        ),
+        dict(
+            type="scatter",
+            uid="start",
+            name="start",
+            x=_finite_list(run.weights[:1, 0]),
+            y=_finite_list(run.weights[:1, 1]),
+            mode="markers",
+            marker=dict(symbol="diamond", size=11, color="white", line=dict(width=1)),
+            hovertemplate="start (%{x}, %{y})<extra></extra>",
+        ),
+        dict(
+            type="scatter",
+            uid="end",
+            name="end",
+            x=_finite_list(run.weights[-1:, 0]),
+            y=_finite_list(run.weights[-1:, 1]),
+            mode="markers",
+            marker=dict(symbol="star", size=16, color="#ffd700", line=dict(width=1)),
+            hovertemplate="end (%{x:.4f}, %{y:.4f})<extra></extra>",
+        ),
+        dict(
+            type="scatter",
+            uid="current-iterate",
+            name="current iterate",
+            mode="markers",
+            showlegend=False,
+            marker=dict(size=15, color="rgba(0,0,0,0)", line=dict(width=3, color="#ff2d55")),
+            hovertemplate="current: (%{x:.4f}, %{y:.4f})<extra></extra>",
+        ),
+    ]
+    gradient = [
+        dict(
+            type="scatter",
+            uid="gradient-now",
+            name="|dE/dS<sub>k</sub>| now (dots: red < 0, blue > 0)",
+            x=list(range(T + 1)),
+            mode="lines+markers",
+            line=dict(color="#444", width=2),
+            marker=dict(size=8, cmin=0, cmax=1, colorscale=SIGN_COLORSCALE),
+            hovertemplate="k %{x}<br>|dE/dS<sub>k</sub>| %{y:.3g}<extra></extra>",
+        ),
+        dict(
+            type="scatter",
+            uid="shape",
+            name="|w<sub>rec</sub>|<sup>T-k</sup>",
+            x=list(range(T + 1)),
+            mode="lines",
+            line=dict(color="#888", dash="dash", width=1.5),
+            hoverinfo="skip",
+        ),
+    ]
+    run_traces = [
+        dict(
+            type="scatter",
+            uid="cost",
+            name="cost",
+            x0=0,
+            dx=1,
+            y={"series": "cost"},
+            mode="lines",
+            line=dict(color="#222"),
+        )
+    ]
+    if count > 1:  # the step leaving iterate i is drawn at iteration i
+        for weight, colour in (("x", "#ff7f0e"), ("rec", "#9467bd")):
+            run_traces.append(
+                dict(
+                    type="scatter",
+                    uid=f"step-{weight}",
+                    name=f"{step_name}<sub>{weight}</sub>",
+                    x0=0,
+                    dx=1,
+                    y={"series": f"step_{weight}"},
+                    mode="lines",
+                    line=dict(color=colour, width=1.2),
+                )
+            )
+    run_traces.append(
+        dict(
+            type="scatter",
+            uid="current-iteration",
+            name="current iteration",
+            y=[10.0 ** run_range[0], 10.0 ** run_range[1]],
+            mode="lines",
+            line=dict(color="#ff2d55", width=1.5),
+            showlegend=False,
+            hoverinfo="skip",
+        )
+    )
+    moving = [
+        {"panel": "surface", "trace": "current-iterate", "x": "w_x", "y": "w_rec"},
+        {
+            "panel": "gradient",
+            "trace": "gradient-now",
+            "y": "through_time",
+            "marker.color": "positive",
+        },
+        {"panel": "gradient", "trace": "shape", "y": {"power": "abs_w_rec", "exponents": T}},
+        {"panel": "run", "trace": "current-iteration", "x": "iteration"},
+    ]
+    readout = [
+        "iteration {i} of {last} | cost {cost:.4g} | w = ({w_x:.4f}, {w_rec:.4f})",
+        "gradient ({gradient_x:.3g}, {gradient_rec:.3g})"
+        + (f" | {step_name} ({{step_x:.3g}}, {{step_rec:.3g}})" if count > 1 else ""),
+    ]
+    # Trace uids become SVG ids in plotly.js (a colour bar's gradient fill): no spaces, or the
+    # fill is black.
+    return {
+        "count": count,
+        "optimizer": run.optimizer,
+        "series": series,
+        "panels": {
+            "surface": {"traces": surface},
+            "gradient": {
+                "traces": gradient,
+                "layout": {"yaxis": {"range": _finite_list(gradient_range)}},
+            },
+            "run": {
+                "traces": run_traces,
+                "layout": {
+                    "xaxis": {"range": [0, max(count - 1, 1)]},
+                    "yaxis": {"range": _finite_list(run_range)},
+                },
+            },
+        },
+        "moving": moving,
+        "readout": readout,
+        "badge": "{growth}: \u00d7{abs_w_rec:.3g} per step back",  # times sign
+        "notes": _notes(run, ranges),
+    }
+
+
+def _categories(values):
+    """A categorical series: a few labels and, per iterate, the code of its label."""
+    labels = sorted(set(values))
+    index = {label: code for code, label in enumerate(labels)}
+    return {"labels": labels, "codes": encode([index[v] for v in values], "u1")}
+
+
+def _notes(run, ranges):
+    """Plain words for what the surface cannot show: divergence, iterates out of view."""
+    notes = []
+    if run.diverged_at is not None:
+        notes.append(
+            f"Diverged at iteration {run.diverged_at}: the path ends at the last finite iterate."
+        )
+    if ranges is not None:
+        wx_lo, wx_hi, wrec_lo, wrec_hi = ranges
+        w_x, w_rec = run.weights[:, 0], run.weights[:, 1]
+        outside = int(np.sum((w_x < wx_lo) | (w_x > wx_hi) | (w_rec < wrec_lo) | (w_rec > wrec_hi)))
+        if outside:
+            notes.append(f"{outside} of {len(run.weights)} iterates lie outside this view.")
+    return notes

@@ -1,0 +1,421 @@
+// The dashboard's persistent plot: three plotly.js panels, the animation, its keys and clicks.
+//
+// Mounted by Streamlit's components v2 (live_plot.py) and by the offline HTML export, with the
+// same data: {parts: {view, run}} from rnnviz/live.py. This file knows plotly.js, not RNNs:
+// it merges the parts into one figure per panel and, for iterate i, fills each moving trace
+// from row i of its series. State lives per mounted element (a WeakMap), never in globals.
+
+const STATE = new WeakMap();
+const PANELS = ["surface", "gradient", "run"];
+const FRAME_MS = 16; // one iterate per screen refresh at speed 1
+const ANIMATE = { frame: { duration: 0, redraw: false }, transition: { duration: 0 }, mode: "immediate" };
+const CONFIG = { displaylogo: false, responsive: false, scrollZoom: false, modeBarButtonsToRemove: ["select2d", "lasso2d"] };
+
+export function mount(component) {
+  const root = component.parentElement;
+  let state = STATE.get(root);
+  if (!state) {
+    state = create(root);
+    STATE.set(root, state);
+  }
+  state.component = component; // the newest one carries the live setTriggerValue
+  update(state, component.data || {});
+  return () => destroy(root);
+}
+
+// --------------------------------------------------------------------------- series
+
+function decodeSeries(spec) {
+  const bytes = Uint8Array.from(atob(spec.bdata), (c) => c.charCodeAt(0));
+  const types = { f8: Float64Array, f4: Float32Array, i1: Int8Array, u1: Uint8Array, u2: Uint16Array };
+  const raw = new types[spec.dtype](bytes.buffer);
+  return { raw, shape: spec.shape, log10: !!spec.log10, mask: spec.mask || null };
+}
+
+function decodeAll(specs) {
+  const out = {};
+  for (const [name, spec] of Object.entries(specs || {})) {
+    out[name] = spec.labels ? { labels: spec.labels, codes: decodeSeries(spec.codes).raw } : decodeSeries(spec);
+  }
+  return out;
+}
+
+const real = (s, v) => (s.log10 ? 10 ** v : v);
+
+function scalarAt(series, name, i) {
+  const s = series[name];
+  if (s.labels) return s.labels[s.codes[i]];
+  return real(s, s.raw[i]);
+}
+
+function rowAt(series, name, i) {
+  const s = series[name];
+  if (s.shape.length === 1) return [real(s, s.raw[i])];
+  const width = s.shape[1];
+  const mask = s.mask ? series[s.mask].raw : null;
+  const out = new Array(width);
+  for (let k = 0; k < width; k++) {
+    const j = i * width + k;
+    out[k] = mask && mask[j] === 0 ? null : real(s, s.raw[j]);
+  }
+  return out;
+}
+
+// The whole of a series, as a trace field: {"series": name} in a trace, "raw" keeps log10s.
+function wholeSeries(series, ref) {
+  const s = series[ref.series];
+  // Plain arrays: plotly.js reads a typed array as a colour specifier in marker.color.
+  return Array.from(s.raw, ref.raw || !s.log10 ? (v) => v : (v) => 10 ** v);
+}
+
+function resolve(value, series) {
+  if (Array.isArray(value)) return value.map((v) => resolve(v, series));
+  if (value && typeof value === "object") {
+    if (typeof value.series === "string") return wholeSeries(series, value);
+    const out = {};
+    for (const [k, v] of Object.entries(value)) out[k] = resolve(v, series);
+    return out;
+  }
+  return value;
+}
+
+// What a moving trace's field holds at iterate i.
+function fieldAt(spec, series, i) {
+  if (spec === "iteration") return [i, i];
+  if (typeof spec === "string") return rowAt(series, spec, i);
+  if (spec.power) {
+    // 10**(log10|a_i| (T - k)) for k = 0..T; beyond float64 (or 0) is not drawn
+    const log = series[spec.power].raw[i];
+    const out = [];
+    for (let k = 0; k <= spec.exponents; k++) {
+      const v = 10 ** (log * (spec.exponents - k));
+      out.push(Number.isFinite(v) && v > 0 ? v : null);
+    }
+    return out;
+  }
+  throw new Error(`unknown moving field ${JSON.stringify(spec)}`);
+}
+
+// "{cost:.4g}", "{w_x:.4f}", "{i}", "{last}" filled from the series at iterate i.
+function fillTemplate(template, state, i) {
+  return template.replace(/\{(\w+)(?::\.(\d+)([fg]))?\}/g, (_, name, digits, kind) => {
+    if (name === "i") return String(i);
+    if (name === "last") return String(state.run.count - 1);
+    const v = scalarAt(state.series, name, i);
+    if (typeof v === "string") return v;
+    return kind === "f" ? (v + 0).toFixed(Number(digits)) : formatG(v, Number(digits || 6));
+  });
+}
+
+// Python's "%.Ng": N significant digits, no trailing zeros, exponent of at least two digits.
+function formatG(v, digits) {
+  if (v === 0 || !Number.isFinite(v)) return String(v === 0 ? 0 : v);
+  const exponent = Math.floor(Math.log10(Math.abs(Number(v.toPrecision(digits)))));
+  if (exponent < -4 || exponent >= digits) {
+    const [mantissa, power] = v.toExponential(digits - 1).split("e");
+    const sign = power[0] === "-" ? "-" : "+";
+    const magnitude = power.replace(/^[+-]/, "").padStart(2, "0");
+    return `${trimZeros(mantissa)}e${sign}${magnitude}`;
+  }
+  return trimZeros(v.toFixed(Math.max(digits - 1 - exponent, 0)));
+}
+
+const trimZeros = (text) => (text.includes(".") ? text.replace(/\.?0+$/, "") : text);
+
+// --------------------------------------------------------------------------- the page
+
+function create(root) {
+  root.innerHTML = `
+    <div class="lp-root">
+      <div class="lp-bar" role="toolbar" aria-label="animation">
+        <button type="button" class="lp-play" aria-keyshortcuts="Space">▶ play</button>
+        <label class="lp-speed-label">speed
+          <select class="lp-speed" aria-label="speed">
+            <option value="0.25">¼×</option><option value="0.5">½×</option>
+            <option value="1" selected>1×</option><option value="2">2×</option><option value="4">4×</option>
+          </select>
+        </label>
+        <button type="button" class="lp-first" aria-label="first iteration" aria-keyshortcuts="Home">|◀</button>
+        <button type="button" class="lp-back" aria-label="one iteration back" aria-keyshortcuts="ArrowLeft">◀</button>
+        <button type="button" class="lp-forward" aria-label="one iteration on" aria-keyshortcuts="ArrowRight">▶</button>
+        <button type="button" class="lp-last" aria-label="last iteration" aria-keyshortcuts="End">▶|</button>
+        <input type="range" class="lp-scrub" min="0" max="0" step="1" value="0" aria-label="iteration">
+        <span class="lp-iteration">0 / 0</span>
+        <button type="button" class="lp-fullscreen">fullscreen</button>
+      </div>
+      <div class="lp-notes" role="status"></div>
+      <div class="lp-grid">
+        ${PANELS.map((p) => `<section class="lp-panel lp-${p}"><h3 class="lp-title"></h3>
+          ${p === "gradient" ? '<div class="lp-badge"></div>' : ""}
+          ${p === "run" ? '<div class="lp-readout"></div>' : ""}
+          <div class="lp-plot"></div></section>`).join("")}
+      </div>
+      <p class="lp-help">Keys: Space plays and pauses · ← → one iteration (with Shift, ten) ·
+        Home, End · a click on the surface starts the run there</p>
+    </div>`;
+  const $ = (selector) => root.querySelector(selector);
+  const state = {
+    root,
+    el: {
+      box: $(".lp-root"), play: $(".lp-play"), speed: $(".lp-speed"), scrub: $(".lp-scrub"),
+      iteration: $(".lp-iteration"), notes: $(".lp-notes"), readout: $(".lp-readout"),
+      badge: $(".lp-badge"), fullscreen: $(".lp-fullscreen"),
+    },
+    plots: Object.fromEntries(PANELS.map((p) => [p, $(`.lp-${p} .lp-plot`)])),
+    titles: Object.fromEntries(PANELS.map((p) => [p, $(`.lp-${p} .lp-title`)])),
+    parts: {}, // name -> {id, value}
+    run: null, series: {}, moving: [], traceIndex: {},
+    index: 0, playing: false, carry: 0, lastTick: 0, raf: 0, drawing: null, ready: false,
+    listeners: [],
+  };
+  wireControls(state);
+  wireKeys(state);
+  wireClicks(state);
+  wireResize(state);
+  return state;
+}
+
+function listen(state, target, type, handler, options) {
+  target.addEventListener(type, handler, options);
+  state.listeners.push(() => target.removeEventListener(type, handler, options));
+}
+
+function destroy(root) {
+  const state = STATE.get(root);
+  if (!state) return;
+  pause(state);
+  state.listeners.forEach((remove) => remove());
+  if (state.resizeObserver) state.resizeObserver.disconnect();
+  for (const gd of Object.values(state.plots)) window.Plotly.purge(gd);
+  STATE.delete(root);
+}
+
+// --------------------------------------------------------------------------- data in
+
+function update(state, data) {
+  const missing = [];
+  for (const [name, part] of Object.entries(data.parts || {})) {
+    const known = state.parts[name];
+    if (part.value !== undefined) state.parts[name] = { id: part.id, value: part.value };
+    else if (!known || known.id !== part.id) missing.push(name);
+  }
+  if (missing.length) {
+    // The server sends a part once per session; a remounted plot asks for it again.
+    state.component.setTriggerValue("missing", missing);
+    return;
+  }
+  const key = Object.values(state.parts).map((p) => p.id).join("|");
+  if (key === state.drawnKey) return; // a rerun that changed nothing here
+  state.drawnKey = key;
+  draw(state);
+}
+
+function draw(state) {
+  const view = state.parts.view.value;
+  const run = state.parts.run.value;
+  const wasPlaying = state.playing;
+  state.ready = false; // no frame is rendered until the new figures are drawn
+  state.run = run;
+  state.series = decodeAll(run.series);
+  state.moving = run.moving;
+  state.index = Math.min(state.index, Math.max(run.count - 1, 0));
+  state.el.scrub.max = String(Math.max(run.count - 1, 0));
+  state.el.notes.replaceChildren(...(run.notes || []).map((text) => {
+    const p = document.createElement("p");
+    p.textContent = text;
+    return p;
+  }));
+  for (const p of PANELS) state.titles[p].textContent = (view.titles || {})[p] || "";
+  const previous = state.drawn || Promise.resolve();
+  state.drawn = previous.then(() => Promise.all(PANELS.map((p) => {
+    const traces = resolve([...(view[p].traces || []), ...((run.panels[p] || {}).traces || [])], state.series);
+    state.traceIndex[p] = Object.fromEntries(traces.map((t, k) => [t.uid, k]));
+    const layout = merge(view[p].layout || {}, (run.panels[p] || {}).layout || {});
+    layout.uirevision = state.parts.view.id; // a zoom survives new runs, not a new view
+    return window.Plotly.react(state.plots[p], traces, layout, CONFIG);
+  }))).then(() => {
+    state.ready = true;
+    if (run.count) render(state, state.index);
+    if (wasPlaying && run.count) play(state);
+  }).catch(reportError);
+}
+
+function merge(base, over) {
+  const out = { ...base };
+  for (const [k, v] of Object.entries(over)) {
+    out[k] = v && typeof v === "object" && !Array.isArray(v) && base[k] && typeof base[k] === "object"
+      ? merge(base[k], v) : v;
+  }
+  return out;
+}
+
+function reportError(error) {
+  // An interrupted Plotly.animate rejects with undefined (platform notes): nothing to report.
+  if (error !== undefined) console.error("live plot:", error);
+}
+
+// --------------------------------------------------------------------------- animation
+
+function render(state, i) {
+  const run = state.run;
+  if (!run || !run.count || !state.ready) return;
+  i = Math.max(0, Math.min(run.count - 1, Math.round(i)));
+  state.index = i;
+  state.el.scrub.value = String(i);
+  state.el.iteration.textContent = `${i} / ${run.count - 1}`;
+  state.el.readout.replaceChildren(...run.readout.map((line) => {
+    const div = document.createElement("div");
+    div.textContent = fillTemplate(line, state, i);
+    return div;
+  }));
+  state.el.badge.textContent = run.badge ? fillTemplate(run.badge, state, i) : "";
+  const frames = {};
+  for (const m of state.moving) {
+    const trace = {};
+    for (const [field, spec] of Object.entries(m)) {
+      if (field === "panel" || field === "trace") continue;
+      const path = field.split(".");
+      let into = trace;
+      for (const step of path.slice(0, -1)) into = into[step] = into[step] || {};
+      into[path[path.length - 1]] = fieldAt(spec, state.series, i);
+    }
+    const frame = (frames[m.panel] = frames[m.panel] || { data: [], traces: [] });
+    frame.data.push(trace);
+    frame.traces.push(state.traceIndex[m.panel][m.trace]);
+  }
+  const drawing = Object.entries(frames).map(([panel, frame]) =>
+    window.Plotly.animate(state.plots[panel], frame, ANIMATE).catch(reportError));
+  state.drawing = Promise.all(drawing).then(() => { state.drawing = null; });
+}
+
+function play(state) {
+  const run = state.run;
+  if (!run || run.count < 2) return;
+  if (state.index >= run.count - 1) render(state, 0); // play again from the start
+  state.playing = true;
+  state.carry = 0;
+  state.lastTick = performance.now();
+  state.el.play.textContent = "❚❚ pause";
+  state.el.play.setAttribute("aria-pressed", "true");
+  const tick = (now) => {
+    if (!state.playing) return;
+    state.carry += ((now - state.lastTick) / FRAME_MS) * Number(state.el.speed.value);
+    state.lastTick = now;
+    // A frame still being drawn is not interrupted: time carries over, iterates are skipped.
+    if (state.carry >= 1 && !state.drawing) {
+      const next = Math.min(state.index + Math.floor(state.carry), run.count - 1);
+      state.carry -= Math.floor(state.carry);
+      render(state, next);
+      if (next >= run.count - 1) {
+        pause(state);
+        return;
+      }
+    }
+    state.raf = requestAnimationFrame(tick);
+  };
+  state.raf = requestAnimationFrame(tick);
+}
+
+function pause(state) {
+  state.playing = false;
+  cancelAnimationFrame(state.raf);
+  state.el.play.textContent = "▶ play";
+  state.el.play.setAttribute("aria-pressed", "false");
+}
+
+const togglePlay = (state) => (state.playing ? pause(state) : play(state));
+
+function seek(state, i) {
+  pause(state);
+  render(state, i);
+}
+
+// --------------------------------------------------------------------------- input
+
+function wireControls(state) {
+  const el = state.el;
+  listen(state, el.play, "click", () => togglePlay(state));
+  listen(state, el.box.querySelector(".lp-first"), "click", () => seek(state, 0));
+  listen(state, el.box.querySelector(".lp-back"), "click", () => seek(state, state.index - 1));
+  listen(state, el.box.querySelector(".lp-forward"), "click", () => seek(state, state.index + 1));
+  listen(state, el.box.querySelector(".lp-last"), "click", () => seek(state, Infinity));
+  listen(state, el.scrub, "input", () => seek(state, Number(el.scrub.value)));
+  listen(state, el.fullscreen, "click", () => {
+    // The component's own fullscreen moves nothing out of the page: the same nodes, plots and
+    // animation fill the screen (plotly's modebar fullscreen lost the frames, issue 7).
+    const request = document.fullscreenElement ? document.exitFullscreen() : el.box.requestFullscreen();
+    Promise.resolve(request).catch(reportError);
+  });
+  listen(state, document, "fullscreenchange", () => {
+    const full = document.fullscreenElement === el.box;
+    el.box.classList.toggle("lp-full", full);
+    el.fullscreen.textContent = full ? "exit fullscreen" : "fullscreen";
+  });
+}
+
+// Keys belong to the plot unless a text box, a list or a slider has the focus: Streamlit's
+// sliders are [role=slider] and keep their arrows. Buttons keep Space and Enter (a click).
+function wireKeys(state) {
+  const handler = (event) => {
+    if (event.defaultPrevented || event.ctrlKey || event.metaKey || event.altKey) return;
+    const target = event.composedPath()[0];
+    const ours = target === state.el.scrub;
+    const editable = target instanceof Element && target.closest(
+      "input, textarea, select, [contenteditable=''], [contenteditable=true], [role=slider], [role=combobox], [role=listbox]");
+    if (editable && !ours) return;
+    const isButton = target instanceof Element && target.closest("button, [role=button], a");
+    const step = event.shiftKey ? 10 : 1;
+    const actions = {
+      " ": () => togglePlay(state),
+      ArrowLeft: () => seek(state, state.index - step),
+      ArrowRight: () => seek(state, state.index + step),
+      Home: () => seek(state, 0),
+      End: () => seek(state, Infinity),
+    };
+    const action = actions[event.key];
+    if (!action || (isButton && event.key === " ")) return;
+    event.preventDefault();
+    event.stopPropagation();
+    action();
+  };
+  listen(state, document, "keydown", handler, { capture: true });
+}
+
+// A click (not a drag) on the surface's plot area reports the exact point under the pointer,
+// read through the axes' own pixel-to-data maps (a heatmap's click gives a cell's centre).
+function wireClicks(state) {
+  const gd = state.plots.surface;
+  let down = null;
+  listen(state, gd, "pointerdown", (event) => {
+    down = event.target instanceof Element && event.target.closest(".nsewdrag")
+      ? { x: event.clientX, y: event.clientY } : null;
+  }, { capture: true });
+  listen(state, gd, "pointerup", (event) => {
+    if (!down || Math.hypot(event.clientX - down.x, event.clientY - down.y) > 4) return;
+    down = null;
+    const layout = gd._fullLayout;
+    if (!layout || !layout.xaxis) return;
+    const box = gd.getBoundingClientRect();
+    const x = layout.xaxis.p2d(event.clientX - box.left - layout.xaxis._offset);
+    const y = layout.yaxis.p2d(event.clientY - box.top - layout.yaxis._offset);
+    if (Number.isFinite(x) && Number.isFinite(y)) {
+      state.component.setTriggerValue("click", { panel: "surface", x, y });
+    }
+  }, { capture: true });
+}
+
+// A resize waits for any draw in progress: plotly.js drawing a plot twice at once leaves
+// stale copies of its colour bars behind (seen here: three cost bars, one of them black).
+function wireResize(state) {
+  let queued = false;
+  state.resizeObserver = new ResizeObserver(() => {
+    if (queued || !state.drawn) return;
+    queued = true;
+    state.drawn = state.drawn.then(() => {
+      queued = false;
+      const plots = Object.values(state.plots).filter((gd) => gd._fullLayout);
+      return Promise.all(plots.map((gd) => window.Plotly.Plots.resize(gd)));
+    }).catch(reportError);
+  });
+  Object.values(state.plots).forEach((gd) => state.resizeObserver.observe(gd));
+}

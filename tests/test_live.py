@@ -1,0 +1,137 @@
+"""The persistent plot's data (rnnviz/live.py) against the run it came from."""
+
+import json
+import re
+
+import numpy as np
+import pytest
+
+import rnnviz
+from rnnviz import live, surface_image
+from rnnviz.params import PROBES
+from rnnviz.plots import growth_kind
+
+
+def build(optimizer=None, iterations=500, seq_len=10, w0=(-1.5, 2.0)):
+    X, t = rnnviz.make_dataset(20, seq_len, 1)
+    run = rnnviz.train(X, t, optimizer or rnnviz.rprop(), w0=w0, iterations=iterations)
+    through_time = rnnviz.gradient_through_time(X, t, run.weights[:, 0], run.weights[:, 1]).signed
+    ranges = (-3.0, 3.0, -3.0, 3.0)
+    grid = surface_image.pixel_centres(-3, 3, 40)
+    layer = surface_image.surface_layer(
+        rnnviz.cost_surface(X, t, grid, grid), rnnviz.cost_surface(X, t, grid, grid), ranges
+    )
+    probes = {label: rnnviz.gradient_through_time(X, t, *w).signed for label, w in PROBES.items()}
+    view = live.view_part(layer, probes, (rnnviz.valley_floor(X, t, grid), grid), seq_len)
+    magnitudes = list(view["probe_magnitudes"].values())
+    return run, through_time, view, live.run_part(run, through_time, magnitudes, ranges)
+
+
+@pytest.fixture(scope="module")
+def tutorial():
+    return build()
+
+
+def series(part, name):
+    return live.decode(part["series"][name])
+
+
+def test_series_hold_the_run_exactly(tutorial):
+    run, _, _, part = tutorial
+    assert part["count"] == len(run.weights) == 501
+    np.testing.assert_array_equal(series(part, "w_x"), run.weights[:, 0])  # float64, bit for bit
+    np.testing.assert_array_equal(series(part, "w_rec"), run.weights[:, 1])
+    np.testing.assert_array_equal(series(part, "cost"), run.costs)
+    np.testing.assert_array_equal(series(part, "gradient_x"), run.gradients[:, 0])
+    np.testing.assert_array_equal(series(part, "step_x"), run.step_sizes[:, 0])
+    lengths = np.linalg.norm(np.diff(run.weights, axis=0), axis=1)
+    np.testing.assert_allclose(series(part, "step_length")[:-1], lengths, rtol=1e-5)
+
+
+def test_the_gradient_through_time_and_its_sign_per_iterate(tutorial):
+    _, through_time, _, part = tutorial
+    magnitude = series(part, "through_time")  # float32 logs: display precision
+    sign = series(part, "sign")
+    drawn = sign != 0
+    assert drawn.all()  # the tutorial's run never overflows or hits zero
+    np.testing.assert_allclose(magnitude, np.abs(through_time), rtol=1e-5)
+    np.testing.assert_array_equal(sign, np.sign(through_time))
+    np.testing.assert_array_equal(series(part, "positive"), through_time > 0)
+    # the shape |w_rec|^(T-k), from the per-iterate factor the browser raises to T-k
+    factor = series(part, "abs_w_rec")
+    T = through_time.shape[1] - 1
+    shape = factor[:, None] ** (T - np.arange(T + 1))
+    w_rec = live.decode(part["series"]["w_rec"])
+    np.testing.assert_allclose(shape, np.abs(w_rec)[:, None] ** (T - np.arange(T + 1)), rtol=1e-4)
+
+
+def test_the_badge_names_what_backpropagation_does_at_each_iterate(tutorial):
+    run, _, _, part = tutorial
+    growth = part["series"]["growth"]
+    codes = live.decode(growth["codes"]).astype(int)
+    for i in (0, 100, 500):
+        assert growth["labels"][codes[i]] == growth_kind(run.weights[i, 1])
+    assert growth["labels"][codes[0]] == "exploding"  # the start, w_rec = 2
+
+
+def test_every_moving_trace_and_readout_refers_to_what_is_sent(tutorial):
+    _, _, view, part = tutorial
+    for moving in part["moving"]:
+        traces = view[moving["panel"]]["traces"] + part["panels"][moving["panel"]]["traces"]
+        assert moving["trace"] in {t["uid"] for t in traces}
+        for field, spec in moving.items():
+            if field in ("panel", "trace") or spec == "iteration":
+                continue
+            name = spec if isinstance(spec, str) else spec["power"]
+            assert name in part["series"], name
+    for template in [*part["readout"], part["badge"]]:
+        for name in re.findall(r"\{(\w+)", template):
+            assert name in part["series"] or name in ("i", "last"), name
+
+
+def test_trace_ids_are_svg_safe(tutorial):
+    _, _, view, part = tutorial
+    uids = [t["uid"] for p in live.PANELS for t in view[p]["traces"] + part["panels"][p]["traces"]]
+    assert len(uids) == len(set(uids))
+    assert all(uid and " " not in uid for uid in uids)
+
+
+def test_nothing_sent_is_nan_or_infinite_and_the_run_fits_its_budget(tutorial):
+    _, _, view, part = tutorial
+    run_json = json.dumps(part, allow_nan=False)  # raises on NaN or inf
+    json.dumps(view, allow_nan=False)
+    for spec in part["series"].values():
+        values = live.decode(spec["codes"] if "labels" in spec else spec)
+        assert np.all(np.isfinite(values))
+    assert len(run_json) <= 100_000  # bytes per rerun after an eta change (issue 7)
+
+
+def test_a_run_that_overflows_is_sent_up_to_its_last_finite_iterate():
+    run, _, _, part = build(rnnviz.sgd(learning_rate=1e-6))
+    assert run.diverged_at == 3 and part["count"] == 3
+    assert "Diverged at iteration 3" in part["notes"][0]
+    json.dumps(part, allow_nan=False)
+
+
+def test_long_sequences_overflow_to_gaps_not_to_infinity():
+    _, _, _, part = build(seq_len=200, iterations=50, w0=(1.5, 0.01))  # 0.01^200 underflows
+    sign = series(part, "sign")
+    assert (sign == 0).any()  # |dE/dS_k| zero in float64 early in time: not drawn
+    assert np.all(np.isfinite(series(part, "through_time")))
+    json.dumps(part, allow_nan=False)
+
+
+def test_a_run_with_no_finite_iterate_sends_nothing_to_draw():
+    X, t = rnnviz.make_dataset(4, 900, 1)  # the cost overflows float64 at the start point
+    run = rnnviz.train(X, t, rnnviz.rprop(), iterations=5)
+    assert len(run.weights) == 0
+    part = live.run_part(run, np.zeros((0, 901)))
+    assert part["count"] == 0 and part["moving"] == []
+
+
+def test_encode_refuses_what_the_browser_must_never_see():
+    with pytest.raises(ValueError, match="finite"):
+        live.encode([1.0, np.nan])
+    with pytest.raises(ValueError, match="finite"):
+        live.encode([0.0], log10=True)  # log10(0) = -inf
+    assert live.decode(live.encode([1e-300, 1e300], log10=True)) == pytest.approx([1e-300, 1e300])
