@@ -22,7 +22,10 @@ ROOT = Path(__file__).resolve().parent.parent
 APP = ROOT / "app.py"
 OUT = ROOT / "bench" / "out"
 
-CHART = "[data-testid=stPlotlyChart] .js-plotly-plot"
+# The dashboard's surface plot (the persistent component), or the one chart of a plain
+# st.plotly_chart page (bench/baseline_app.py, bench/plotly_chart_app.py).
+CHART = ".lp-surface .js-plotly-plot, [data-testid=stPlotlyChart] .js-plotly-plot"
+PLOTS = ".lp-plot.js-plotly-plot, [data-testid=stPlotlyChart] .js-plotly-plot"
 IDLE = "[data-testid=stApp][data-test-script-state=notRunning]"
 CHROMIUM_ARGS = [
     "--no-sandbox",
@@ -161,21 +164,24 @@ def launch_chromium(playwright, **kwargs):
 
 # --------------------------------------------------------------------------- the chart
 
-# Finds one trace of the chart by name: "path" is the optimiser's path, "abc*" a name prefix.
+# Finds one trace of any of the page's plots by name: "path" is the optimiser's path, "abc*" a
+# name prefix.
 _FIND = """
 const chart = () => document.querySelector('CHART');
 const findTrace = (name) => {
-  const el = chart();
-  if (!el || !el._fullData) return null;
   const named = (t) => name === 'path' ? / path$/.test(t.name || '')
     : name.endsWith('*') ? (t.name || '').startsWith(name.slice(0, -1)) : t.name === name;
-  return el._fullData.find(named) || null;
+  for (const el of document.querySelectorAll('PLOTS')) {
+    const found = el._fullData && el._fullData.find(named);
+    if (found) return found;
+  }
+  return null;
 };
 const pathKey = () => {
   const t = findTrace('path');
   return t && t.x ? Array.from(t.x).join(',') + ';' + Array.from(t.y).join(',') : null;
 };
-""".replace("CHART", CHART)
+""".replace("CHART", CHART).replace("PLOTS", PLOTS)
 
 # performance.now() once the page shows the chart: the SVG, the surface image with a size, the
 # path with more than one point drawn; null until then.
@@ -192,6 +198,13 @@ DRAWN_JS = (
   const box = image.getBoundingClientRect();
   if (!(box.width > 0 && box.height > 0)) return null;
   if (!el.querySelector('.scatterlayer .trace path.js-line')) return null;
+  // The dashboard: every panel drawn and the first frame's readout and gradient shown.
+  if (document.querySelector('.lp-root')) {
+    if (document.querySelectorAll('.lp-plot .main-svg').length < 3) return null;
+    const now = findTrace('|dE/dS<sub>k</sub>| now*');
+    if (!now || !now.y || !now.y.some((v) => v !== null)) return null;
+    if (!findTrace('cost') || !document.querySelector('.lp-readout').textContent) return null;
+  }
   return performance.now();
 }"""
 )
@@ -258,8 +271,13 @@ def slider_input(page, label_start):
 
 
 def button(page, label):
-    """One of plotly's buttons under the surface (play, speeds, pause)."""
-    return page.locator(".updatemenu-button", has_text=label)
+    """One of the plot's buttons (play/pause, steps, fullscreen), by its text."""
+    return page.locator(".lp-bar button", has_text=label)
+
+
+def iteration_shown(page):
+    """The iteration the plot shows now, from its counter "i / last"."""
+    return int(page.locator(".lp-iteration").inner_text().split("/")[0])
 
 
 # --------------------------------------------------------------------------- measurements
@@ -296,7 +314,12 @@ _FRAME_RATE_JS = (
     "() => {"
     + _FIND
     + """
-  const readout = () => { const t = findTrace('readouts'); return t ? String(t.text[1]) : null; };
+  const readout = () => {
+    const counter = document.querySelector('.lp-iteration');
+    if (counter) return counter.textContent;
+    const t = findTrace('readouts');  // the st.plotly_chart page
+    return t ? String(t.text[1]) : null;
+  };
   window.__frameRate = (durationMs) => new Promise((resolve) => {
     const first = readout();
     let start = null, last = first, changes = 0, ticks = 0;

@@ -75,11 +75,6 @@ def _axis(title, **more):
     return dict(title=dict(text=title, standoff=6), automargin=True, **more)
 
 
-def _legend_below():
-    """A horizontal legend under the plot: plotly grows the bottom margin to fit it."""
-    return dict(orientation="h", x=0, xanchor="left", y=-0.14, yanchor="top", font=dict(size=11))
-
-
 def _base_layout(**more):
     return dict(
         template=None,
@@ -88,7 +83,7 @@ def _base_layout(**more):
         hovermode="closest",
         autosize=True,
         margin=dict(l=50, r=10, t=10, b=40),
-        legend=_legend_below(),
+        showlegend=False,  # the browser draws each panel's legend as HTML above the plot
         **more,
     )
 
@@ -216,18 +211,22 @@ def view_part(layer, probes, valley, T):
             dict(
                 type="scatter",
                 uid=f"probe-{number}",
-                name=f"probe {label}",
+                name=f"probe {label}" if number else "the tutorial's probe points (dotted)",
                 x=np.nonzero(keep)[0].tolist(),
                 y=_finite_list(np.abs(signed[keep]), 4),
                 mode="lines",
                 line=dict(color=colour, width=1.2, dash="dot"),
+                # One legend entry for all six (a click shows or hides them together): six
+                # entries wrapped into rows that took the plot's height on small screens.
+                legendgroup="probes",
+                showlegend=number == 0,
                 hovertemplate=f"probe {label}<br>k %{{x}}<br>|dE/dS<sub>k</sub>| %{{y:.3g}}"
                 "<extra></extra>",
             )
         )
     gradient_layout = _base_layout(
         xaxis=_axis(
-            "timestep k (output at left; backpropagation runs →)",
+            "timestep k (backpropagation runs →)",  # short: it must fit a phone
             range=[T + 0.3, -0.3],
             dtick=max(1, T // 10),
         ),
@@ -375,7 +374,7 @@ def run_part(run, through_time, probe_magnitudes=(), ranges=None):
         dict(
             type="scatter",
             uid="gradient-now",
-            name="|dE/dS<sub>k</sub>| now (dots: red < 0, blue > 0)",
+            name="|dE/dS<sub>k</sub>| now (red < 0, blue > 0)",
             x=list(range(T + 1)),
             mode="lines+markers",
             line=dict(color="#444", width=2),

@@ -148,6 +148,7 @@ function create(root) {
         ${PANELS.map((p) => `<section class="lp-panel lp-${p}"><h3 class="lp-title"></h3>
           ${p === "gradient" ? '<div class="lp-badge"></div>' : ""}
           ${p === "run" ? '<div class="lp-readout"></div>' : ""}
+          <div class="lp-legend" role="group" aria-label="legend: show or hide"></div>
           <div class="lp-plot"></div></section>`).join("")}
       </div>
       <p class="lp-help">Keys: Space plays and pauses · ← → one iteration (with Shift, ten) ·
@@ -163,6 +164,7 @@ function create(root) {
     },
     plots: Object.fromEntries(PANELS.map((p) => [p, $(`.lp-${p} .lp-plot`)])),
     titles: Object.fromEntries(PANELS.map((p) => [p, $(`.lp-${p} .lp-title`)])),
+    legends: Object.fromEntries(PANELS.map((p) => [p, $(`.lp-${p} .lp-legend`)])),
     parts: {}, // name -> {id, value}
     run: null, series: {}, moving: [], traceIndex: {},
     index: 0, playing: false, carry: 0, lastTick: 0, raf: 0, drawing: null, ready: false,
@@ -232,6 +234,7 @@ function draw(state) {
     state.traceIndex[p] = Object.fromEntries(traces.map((t, k) => [t.uid, k]));
     const layout = merge(view[p].layout || {}, (run.panels[p] || {}).layout || {});
     layout.uirevision = state.parts.view.id; // a zoom survives new runs, not a new view
+    drawLegend(state, p, traces);
     return window.Plotly.react(state.plots[p], traces, layout, CONFIG);
   }))).then(() => {
     state.ready = true;
@@ -252,6 +255,70 @@ function merge(base, over) {
 function reportError(error) {
   // An interrupted Plotly.animate rejects with undefined (platform notes): nothing to report.
   if (error !== undefined) console.error("live plot:", error);
+}
+
+// --------------------------------------------------------------------------- legends
+
+// Legends are HTML in the page's flow, above each plot: they wrap at any width and never
+// cover data. plotly.js's own legends pushed the margins once but not after a resize, so in
+// fullscreen they slid over the plots (issue 7). A key shows or hides its traces.
+const GLYPHS = { circle: "●", "circle-open": "○", diamond: "◆", star: "★", "x-thin": "✕" };
+
+function drawLegend(state, panel, traces) {
+  const keys = [];
+  const groups = new Map();
+  traces.forEach((trace, index) => {
+    const group = trace.legendgroup || trace.uid;
+    if (!groups.has(group)) groups.set(group, []);
+    groups.get(group).push(index);
+    if (trace.showlegend === false || !trace.name) return;
+    const key = document.createElement("button");
+    key.type = "button";
+    key.className = "lp-key";
+    key.setAttribute("aria-pressed", trace.visible === false ? "false" : "true");
+    key.append(swatch(trace));
+    richText(key, trace.name);
+    listen(state, key, "click", () => {
+      const shown = key.getAttribute("aria-pressed") !== "true";
+      key.setAttribute("aria-pressed", String(shown));
+      window.Plotly.restyle(state.plots[panel], { visible: shown }, groups.get(group)).catch(reportError);
+    });
+    keys.push(key);
+  });
+  state.legends[panel].replaceChildren(...keys);
+}
+
+function swatch(trace) {
+  const span = document.createElement("span");
+  span.className = "lp-swatch";
+  const mode = trace.mode || "";
+  const marker = trace.marker || {};
+  if (mode.includes("lines")) {
+    span.classList.add("lp-line");
+    span.style.borderTopColor = (trace.line || {}).color || "#444";
+    span.style.borderTopStyle = { dot: "dotted", dash: "dashed" }[(trace.line || {}).dash] || "solid";
+  } else {
+    span.textContent = GLYPHS[marker.symbol || "circle"] || "●";
+    span.style.color = typeof marker.color === "string" ? marker.color : (marker.line || {}).color || "#444";
+  }
+  return span;
+}
+
+// Trace names use <sub> and <sup> (plotly's markup); anything else is shown as text.
+function richText(parent, text) {
+  const span = document.createElement("span");
+  const parts = String(text).split(/(<su[bp]>.*?<\/su[bp]>)/);
+  for (const part of parts) {
+    const tag = /^<(su[bp])>(.*)<\/su[bp]>$/.exec(part);
+    if (tag) {
+      const element = document.createElement(tag[1]);
+      element.textContent = tag[2];
+      span.append(element);
+    } else if (part) {
+      span.append(document.createTextNode(part));
+    }
+  }
+  parent.append(span);
 }
 
 // --------------------------------------------------------------------------- animation
@@ -383,6 +450,8 @@ function wireKeys(state) {
 
 // A click (not a drag) on the surface's plot area reports the exact point under the pointer,
 // read through the axes' own pixel-to-data maps (a heatmap's click gives a cell's centre).
+// "click", not "pointerup": plotly.js lays a cover over the page while the button is down,
+// so the pointerup lands outside the plot.
 function wireClicks(state) {
   const gd = state.plots.surface;
   let down = null;
@@ -390,7 +459,7 @@ function wireClicks(state) {
     down = event.target instanceof Element && event.target.closest(".nsewdrag")
       ? { x: event.clientX, y: event.clientY } : null;
   }, { capture: true });
-  listen(state, gd, "pointerup", (event) => {
+  listen(state, gd, "click", (event) => {
     if (!down || Math.hypot(event.clientX - down.x, event.clientY - down.y) > 4) return;
     down = null;
     const layout = gd._fullLayout;

@@ -12,6 +12,7 @@ import pytest
 
 from bench.browser import (
     button,
+    iteration_shown,
     path_key,
     slider_input,
     traces,
@@ -27,11 +28,8 @@ EXCEPTION = "[data-testid=stException]"
 ERROR = "[data-testid=stAlertContentError]"
 WARNING = "[data-testid=stAlertContentWarning]"
 SUCCESS = "[data-testid=stAlertContentSuccess]"
-SCRUBBER_STATE = (  # the iteration slider's active step, its number of steps, the step's label
-    "() => { const s = document.querySelector('[data-testid=stPlotlyChart] .js-plotly-plot')"
-    "._fullLayout.sliders[0]; return [s.active, s.steps.length, s.steps[s.active].label]; }"
-)
 GRADIENT_NOW = "|dE/dS<sub>k</sub>| now*"  # the gradient through time at the current iterate
+SURFACE = ".lp-surface .lp-plot"
 
 
 def assert_no_errors(dashboard, allowed_alerts=0):
@@ -50,30 +48,18 @@ def alert_texts(page, kind):
     return page.locator(kind).locator("[data-testid=stMarkdownContainer]").all_inner_texts()
 
 
-def iteration_shown(page):
-    """The iteration number printed in the chart's readout, and the readout's full text."""
-    text = traces(page, "readouts")["readouts"]["text"][1]
-    match = re.match(r"iteration (\d+) \|", text)
-    assert match, text
-    return int(match.group(1)), text
+def readout(page):
+    return page.locator(".lp-readout").inner_text()
 
 
 def animated_state(page):
     """What moves during play: the current iterate, the gradient-through-time curve, readout."""
-    shown = traces(page, "current iterate", GRADIENT_NOW, "readouts")
+    shown = traces(page, "current iterate", GRADIENT_NOW)
     return (
         tuple(shown["current iterate"]["x"] + shown["current iterate"]["y"]),
         tuple(shown[GRADIENT_NOW]["y"]),
-        shown["readouts"]["text"][1],
+        readout(page),
     )
-
-
-def scrubber(page):
-    """The scrubber's active step, its number of steps and the active step's label.
-
-    Long runs get a step every few iterations, so the label (the frame name) is the iteration.
-    """
-    return tuple(page.evaluate(SCRUBBER_STATE))
 
 
 def close(a, b, tol):
@@ -85,11 +71,14 @@ def test_page_loads_with_every_chart_drawn(dashboard):
     page = dashboard.page
     assert drawn_s <= DRAW_BOUND_S
 
-    chart = page.locator("[data-testid=stPlotlyChart] .js-plotly-plot")
+    chart = page.locator(SURFACE)
     assert chart.locator(".main-svg").count() >= 1
-    assert chart.locator(".scatterlayer .trace").count() >= 10
+    assert chart.locator(".scatterlayer .trace").count() >= 7
     svg = chart.locator(".main-svg").first.bounding_box()
     assert svg["width"] > 500 and svg["height"] > 500
+    for panel in ("gradient", "run"):
+        box = page.locator(f".lp-{panel} .lp-plot .main-svg").first.bounding_box()
+        assert box["width"] > 300 and box["height"] > 200, panel
 
     source = chart.evaluate("el => el.layout.images[0].source")
     assert source.startswith("data:image/png;base64,") and len(source) > 1000
@@ -98,8 +87,9 @@ def test_page_loads_with_every_chart_drawn(dashboard):
 
     path = traces(page, "path")["path"]
     assert len(path["x"]) > 1 and len(path["x"]) == len(path["y"])
-    for name in ("current iterate", GRADIENT_NOW, "cost", "readouts"):
+    for name in ("current iterate", GRADIENT_NOW, "cost", "current iteration"):
         assert traces(page, name)[name] is not None, name
+    assert readout(page).startswith("iteration 0 of 500 | cost 6.157e+05 | w = (-1.5000, 2.0000)")
     assert page.locator(WARNING).count() == 0
     assert_no_errors(dashboard)
 
@@ -146,11 +136,11 @@ def test_a_link_sets_the_controls_and_the_start_point(dashboard):
     assert_no_errors(dashboard)
 
 
-def test_play_pause_and_scrub_the_animation(dashboard):
+def test_play_pause_step_and_scrub_the_animation(dashboard):
     dashboard.open()
     page = dashboard.page
     start = animated_state(page)
-    assert iteration_shown(page)[0] == 0
+    assert iteration_shown(page) == 0
 
     button(page, "▶ play").click()
     seen = [start]
@@ -158,40 +148,35 @@ def test_play_pause_and_scrub_the_animation(dashboard):
     while time.monotonic() < deadline:
         time.sleep(0.1)
         seen.append(animated_state(page))
-    iterates = {state[0] for state in seen}
-    curves = {state[1] for state in seen}
-    assert len(iterates) >= 3, "the current iterate did not move while playing"
-    assert len(curves) >= 3, "the gradient-through-time curve did not change while playing"
-    assert iteration_shown(page)[0] > 0
+    assert len({state[0] for state in seen}) >= 3, "the current iterate did not move while playing"
+    assert len({state[1] for state in seen}) >= 3, "the gradient curve did not change while playing"
+    assert len({state[2] for state in seen}) >= 3, "the readout did not follow"
 
     button(page, "❚❚ pause").click()
-    time.sleep(0.3)
     paused = animated_state(page)
     time.sleep(0.6)
     assert animated_state(page) == paused, "the animation kept going after pause"
 
-    # Scrub: click the middle of the iteration slider's rail, as a person would.
-    rail = page.locator(".slider-rail-rect").bounding_box()
-    x, y = rail["x"] + rail["width"] * 0.5, rail["y"] + rail["height"] / 2
-    hit = page.evaluate("([x, y]) => document.elementFromPoint(x, y).getAttribute('class')", [x, y])
-    assert hit == "slider-rail-touch-rect", f"something covers the scrubber's rail: {hit}"
-    paused_at = scrubber(page)[0]
-    page.mouse.click(x, y)
-    page.wait_for_function(f"(before) => ({SCRUBBER_STATE})()[0] !== before", arg=paused_at)
-    active, steps, label = scrubber(page)
-    assert abs(active - (steps - 1) / 2) <= 3, (active, steps)
+    at = iteration_shown(page)
+    page.get_by_role("button", name="one iteration on").click()
+    assert iteration_shown(page) == at + 1
+
+    # Scrub: click the middle of the scrubber, as a person would; any exact iteration.
+    scrub = page.locator(".lp-scrub")
+    box = scrub.bounding_box()
+    page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    iteration = iteration_shown(page)
+    assert abs(iteration - 250) <= 5, iteration
+    assert int(scrub.input_value()) == iteration
     page.wait_for_function(
-        "(i) => document.querySelector('[data-testid=stPlotlyChart] .js-plotly-plot')"
-        "._fullData.find(t => t.name === 'readouts').text[1].startsWith(`iteration ${i} |`)",
-        arg=label,
+        "(i) => document.querySelector('.lp-readout').textContent.startsWith(`iteration ${i} of`)",
+        arg=iteration,
     )
-    iteration, text = iteration_shown(page)
-    assert iteration == int(label)
     drawn = traces(page, "path", "current iterate")
     path, current = drawn["path"], drawn["current iterate"]
     expected = (path["x"][iteration], path["y"][iteration])
-    assert (current["x"][0], current["y"][0]) == pytest.approx(expected, rel=1e-6)
-    assert f"w = ({expected[0]:.4f}, {expected[1]:.4f})" in text
+    assert (current["x"][0], current["y"][0]) == pytest.approx(expected, rel=1e-12)
+    assert f"w = ({expected[0]:.4f}, {expected[1]:.4f})" in readout(page)
     assert_no_errors(dashboard)
 
 
@@ -223,7 +208,7 @@ def test_a_diverging_run_says_so_and_still_draws(dashboard):
     page = dashboard.page
     notice = page.locator(ERROR, has_text="The run diverged")
     assert notice.count() == 1
-    assert page.locator(".annotation-text", has_text="diverged at iteration").count() == 1
+    assert page.locator(".lp-notes", has_text="Diverged at iteration").count() == 1
 
     path = traces(page, "path")["path"]
     assert len(path["x"]) >= 2

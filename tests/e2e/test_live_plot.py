@@ -1,0 +1,226 @@
+"""The persistent plot in Chromium: it stays mounted, owns its animation, keys and clicks, and
+fits the screen (issue 7)."""
+
+import itertools
+import time
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+
+from bench.browser import (
+    ROOT,
+    button,
+    iteration_shown,
+    path_key,
+    slider_input,
+    wait_settled,
+)
+
+pytestmark = pytest.mark.e2e
+ARTIFACTS = ROOT / "test-artifacts"
+
+SURFACE = ".lp-surface .lp-plot"
+PLOT_IDENTITY = """() => {
+  const gd = document.querySelector('.lp-surface .lp-plot');
+  if (!window.__plotNode) window.__plotNode = gd;
+  const path = gd._fullData.find((t) => / path$/.test(t.name));
+  return {same: window.__plotNode === gd, uid: path.uid, layoutImage: gd.layout.images.length};
+}"""
+
+
+def advances(page, seconds=1.0):
+    before = iteration_shown(page)
+    time.sleep(seconds)
+    return iteration_shown(page) > before
+
+
+def test_the_plot_node_survives_reruns_that_change_the_path(dashboard):
+    dashboard.open()
+    page = dashboard.page
+    first = page.evaluate(PLOT_IDENTITY)
+    thumb = slider_input(page, "eta_n")
+    paths = {path_key(page)}
+    for _ in range(20):
+        thumb.focus()
+        page.keyboard.press("ArrowLeft")
+        paths.add(wait_settled(page, quiet_s=0.2))
+        now = page.evaluate(PLOT_IDENTITY)
+        assert now["same"] and now["uid"] == first["uid"], "the plot was remounted"
+    assert len(paths) >= 15, "the path did not follow the slider"
+    assert "eta_n=0.3" in page.url
+    assert dashboard.errors == []
+
+
+def test_fullscreen_then_play_moves_the_iteration_and_the_readout(dashboard):
+    dashboard.open()
+    page = dashboard.page
+    button(page, "fullscreen").click()
+    page.wait_for_function("() => document.fullscreenElement?.classList.contains('lp-root')")
+    readout = page.locator(".lp-readout").inner_text()
+    button(page, "▶ play").click()
+    assert advances(page), "the animation does not play in fullscreen"
+    assert page.locator(".lp-readout").inner_text() != readout
+    box = page.locator(SURFACE).bounding_box()
+    assert box["height"] > 600, box  # the surface grows to the screen
+    button(page, "❚❚ pause").click()
+    button(page, "exit fullscreen").click()
+    page.wait_for_function("() => document.fullscreenElement === null")
+    button(page, "▶ play").click()
+    assert advances(page), "the animation does not play after fullscreen"
+    assert dashboard.errors == []
+
+
+def test_sidebar_collapse_while_playing_then_a_slider_logs_no_error(dashboard):
+    dashboard.open()
+    page = dashboard.page
+    button(page, "▶ play").click()
+    time.sleep(0.3)
+    page.locator("[data-testid=stSidebar]").hover()  # the collapse button shows on hover
+    page.locator("[data-testid=stSidebarCollapseButton] button").click()
+    time.sleep(0.5)
+    page.locator("[data-testid=stExpandSidebarButton]").click()
+    time.sleep(0.3)
+    thumb = slider_input(page, "eta_p")
+    thumb.focus()
+    page.keyboard.press("ArrowRight")
+    wait_settled(page)
+    button(page, "▶ play").click()  # plays again (or pauses): either way, no error
+    time.sleep(0.5)
+    page.keyboard.press("Escape")
+    assert dashboard.errors == []
+
+
+def test_keyboard_only_tab_to_play_space_plays_arrows_step(dashboard):
+    dashboard.open()
+    page = dashboard.page
+    page.locator("h1").click()  # focus leaves the sidebar, as after reading the title
+    for _ in range(40):
+        page.keyboard.press("Tab")
+        if page.evaluate("() => document.activeElement.classList.contains('lp-play')"):
+            break
+    else:
+        pytest.fail("Tab never reached the play button")
+    outline = page.evaluate("() => getComputedStyle(document.activeElement).outlineStyle")
+    assert outline != "none", "no visible focus ring on the play button"
+    page.keyboard.press("Space")
+    assert advances(page, 0.8), "Space on the play button did not play"
+    page.keyboard.press("Space")
+    at = iteration_shown(page)
+    page.locator("h1").click()  # focus on the page, not a control: the plot owns the keys
+    page.keyboard.press("ArrowRight")
+    assert iteration_shown(page) == at + 1
+    page.keyboard.press("Shift+ArrowRight")
+    assert iteration_shown(page) == at + 11
+    page.keyboard.press("Home")
+    assert iteration_shown(page) == 0
+    page.keyboard.press("End")
+    assert iteration_shown(page) == 500
+    page.keyboard.press("Space")
+    assert advances(page, 0.5), "Space on the page did not play (from the end: again)"
+    page.keyboard.press("Space")
+    # A Streamlit slider keeps its arrows: the plot's iteration does not move.
+    at = iteration_shown(page)
+    thumb = slider_input(page, "eta_n")
+    thumb.focus()
+    page.keyboard.press("ArrowRight")
+    assert iteration_shown(page) == at
+    page.wait_for_function("() => /[?&]eta_n=0.51/.test(location.search)")
+    assert dashboard.errors == []
+
+
+def test_a_click_on_the_surface_moves_the_start_point_and_the_url(dashboard):
+    dashboard.open()
+    page = dashboard.page
+    target = (0.57, -1.23)
+    x, y = page.evaluate(
+        """([wx, wrec]) => {
+          const gd = document.querySelector('.lp-surface .lp-plot');
+          const box = gd.getBoundingClientRect();
+          const xa = gd._fullLayout.xaxis, ya = gd._fullLayout.yaxis;
+          return [box.left + xa._offset + xa.d2p(wx), box.top + ya._offset + ya.d2p(wrec)];
+        }""",
+        list(target),
+    )
+    before = path_key(page)
+    page.mouse.click(x, y)
+    page.wait_for_function("() => /[?&]wrec0=/.test(location.search)")
+    assert wait_settled(page) != before
+    query = parse_qs(urlsplit(page.url).query)
+    # The exact point under the pointer (within a pixel), set to the sliders' 0.01 steps.
+    assert float(query["wx0"][0]) == pytest.approx(target[0], abs=0.011)
+    assert float(query["wrec0"][0]) == pytest.approx(target[1], abs=0.011)
+    start = page.evaluate(
+        "() => { const t = document.querySelector('.lp-surface .lp-plot')._fullData"
+        ".find((t) => t.name === 'start'); return [t.x[0], t.y[0]]; }"
+    )
+    assert start == [float(query["wx0"][0]), float(query["wrec0"][0])]
+    assert dashboard.errors == []
+
+
+# What must keep a box of its own: (name, selector); every match counts.
+PARTS = [
+    ("bar", ".lp-bar"),
+    ("title", ".lp-title"),
+    ("badge", ".lp-badge"),
+    ("readout", ".lp-readout"),
+    ("colour bar", ".lp-plot .colorbar"),
+    ("legend", ".lp-legend"),
+    ("plotly legend", ".lp-plot .legend"),  # none expected: the legends are HTML
+    ("plot area", ".lp-plot .nsewdrag"),
+    ("x title", ".lp-plot .xtitle"),
+    ("y title", ".lp-plot .ytitle"),
+]
+SIZES = [
+    ("1024x768", 1024, 768, 1),
+    ("1280x720", 1280, 720, 1),
+    ("1920x1080", 1920, 1080, 1),
+    ("1280x720 at 150%", 853, 480, 1.5),  # browser zoom: a CSS viewport 1/1.5 of the window
+    ("phone 400x800", 400, 800, 2),
+]
+BOXES = """(parts) => parts.flatMap(([name, selector]) =>
+  Array.from(document.querySelectorAll(selector)).map((el) => {
+    const r = el.getBoundingClientRect();
+    return {name, x: r.left + scrollX, y: r.top + scrollY, w: r.width, h: r.height,
+            panel: el.closest('.lp-panel')?.className || ''};
+  }).filter((b) => b.w > 0 && b.h > 0))"""
+
+
+def overlap(a, b):
+    """Pixels of overlap of two boxes in each direction (a pixel of anti-aliasing is allowed)."""
+    dx = min(a["x"] + a["w"], b["x"] + b["w"]) - max(a["x"], b["x"])
+    dy = min(a["y"] + a["h"], b["y"] + b["h"]) - max(a["y"], b["y"])
+    return dx > 1 and dy > 1
+
+
+@pytest.mark.parametrize(("label", "width", "height", "scale"), SIZES, ids=[s[0] for s in SIZES])
+def test_nothing_overlaps_or_is_clipped_at_any_size(browser, server, label, width, height, scale):
+    context = browser.new_context(
+        viewport={"width": width, "height": height}, device_scale_factor=scale
+    )
+    page = context.new_page()
+    try:
+        page.goto(server.url + "/")
+        page.wait_for_function("() => document.querySelectorAll('.lp-plot .main-svg').length >= 3")
+        wait_settled(page)
+        time.sleep(0.5)  # the plots' last resize
+        boxes = page.evaluate(BOXES, PARTS)
+        names = {b["name"] for b in boxes}
+        assert {"title", "readout", "plot area", "colour bar", "legend"} <= names, names
+        clashes = [
+            (a["name"], b["name"])
+            for a, b in itertools.combinations(boxes, 2)
+            if overlap(a, b)
+            and not (a["name"] == b["name"] == "plot area" and a["panel"] == b["panel"])
+        ]
+        page_width = page.evaluate("() => document.documentElement.clientWidth")
+        clipped = [b["name"] for b in boxes if b["x"] < -1 or b["x"] + b["w"] > page_width + 1]
+        if width < 700:  # the views stack: each panel below the one before
+            tops = [page.locator(f".lp-{p}").bounding_box()["y"] for p in ("surface", "gradient")]
+            assert tops[1] > tops[0] + 200, tops
+        if clashes or clipped:
+            ARTIFACTS.mkdir(exist_ok=True)
+            page.screenshot(path=ARTIFACTS / f"layout-{width}x{height}.png", full_page=True)
+        assert clashes == [], f"{label}: {clashes}"
+        assert clipped == [], f"{label}: {clipped}"
+    finally:
+        context.close()
