@@ -1,7 +1,8 @@
 """rnnviz: see why recurrent networks are hard to train.
 
 The page, top to bottom: controls (each one also a URL parameter), cached computation on
-plain scalar keys, then the layout. The maths lives in rnnviz/; the figures in rnnviz/plots.py.
+plain scalar keys, then the layout. The maths lives in rnnviz/; what the plot draws in
+rnnviz/live.py, drawn in the browser by the persistent plot (live_plot.py, static/live_plot.js).
 """
 
 import time
@@ -11,8 +12,9 @@ import streamlit as st
 
 import links
 import rnnviz
+from live_plot import assets as live_plot_assets
 from live_plot import live_plot
-from rnnviz import export, live, params, plots, surface_image
+from rnnviz import export, live, params, surface_image
 from rnnviz.params import SPECS
 
 RERUN_START = time.perf_counter()
@@ -206,20 +208,6 @@ def probe_gradients(data_key, labels):
     }
 
 
-@st.cache_resource(max_entries=8, show_spinner=False)
-def figure(surface_key, run_key, labels, show_valley):
-    """The animated figure; cached as one shared object because building frames is the cost."""
-    layer, floor = surface(*surface_key)
-    run, through_time = trajectory(*run_key)
-    return plots.dashboard_figure(
-        layer,
-        run,
-        through_time,
-        probe_gradients(run_key[0], labels),
-        floor if show_valley else None,
-    )
-
-
 @st.cache_resource(max_entries=16, show_spinner=False)
 def view_part(data_key, surface_key, labels, show_valley):
     """(id, value): what the plot draws for one data set and view; shared, never mutated."""
@@ -353,8 +341,10 @@ else:
     )
     downloads[1].download_button(
         "Download the animation (HTML, plays offline)",
-        lambda: export.figure_html(
-            figure(surface_key, run_key, labels, bool(valley)), title="rnnviz: " + run.optimizer
+        lambda: export.live_html(
+            {name: value for name, (_, value) in plot_parts.items()},
+            *live_plot_assets(),
+            title="rnnviz: " + run.optimizer,
         ),
         file_name="rnnviz-animation.html",
         mime="text/html",

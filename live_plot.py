@@ -36,6 +36,13 @@ def plotly_js():
     return name
 
 
+def assets():
+    """(plotly.js, the plot's module, its CSS) as text, for the offline HTML export."""
+    plotly_text = (STATIC / plotly_js()).read_text(encoding="utf-8")
+    script = (STATIC / "live_plot.js").read_text(encoding="utf-8")
+    return plotly_text, script, (STATIC / "live_plot.css").read_text(encoding="utf-8")
+
+
 def _version(path):
     return hashlib.blake2b(path.read_bytes(), digest_size=6).hexdigest()
 

@@ -1,9 +1,9 @@
 """Exports a person can keep: the run as CSV, the animated figure as a self-contained HTML page."""
 
 import csv
+import html
 import io
-
-import plotly.io as pio
+import json
 
 CSV_COLUMNS = (
     "iteration",
@@ -32,14 +32,62 @@ def trajectory_csv(run):
     return out.getvalue()
 
 
-def figure_html(fig, title="rnnviz"):
-    """A standalone page that plays the animation offline (plotly.js is inside the file)."""
-    return pio.to_html(
-        fig.to_dict(),
-        include_plotlyjs=True,
-        full_html=True,
-        auto_play=False,
-        validate=False,
-        default_width="100%",
-        default_height=fig.layout.height or 730,
-    ).replace("<head>", f"<head><title>{title}</title>", 1)
+def live_html(parts, plotly_js, module_js, style, title="rnnviz"):
+    """A standalone page that mounts the page's own plot code on the page's own data.
+
+    parts: {name: value} as the live plot receives them (rnnviz.live); plotly_js, module_js,
+    style: the text of plotly.min.js, the plot's module and its CSS. Everything is inline,
+    so the file plays offline exactly as the page does; the module is imported from a blob.
+    """
+    data = {
+        "parts": {name: {"id": name, "value": value} for name, value in parts.items()},
+        "help": "Keys: Space plays and pauses · ← → one iteration (with Shift, ten) · Home, End",
+    }
+    return _LIVE_PAGE.format(
+        title=html.escape(title),
+        style=style,
+        plotly=_inline_script(plotly_js),
+        # "<" as \u003c: still the same JSON, and no text in it can end the element
+        data=json.dumps(data, allow_nan=False, separators=(",", ":")).replace("<", "\\u003c"),
+        module=_inline_script(module_js),
+    )
+
+
+def _inline_script(text):
+    """JavaScript safe inside a <script> element: "</script" would end the element early.
+
+    In a JS string or regex "<\\/script" means the same; plotly.js and the module have none
+    today, and the test keeps it so.
+    """
+    return text.replace("</script", "<\\/script")
+
+
+_LIVE_PAGE = """<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>{title}</title>
+<style>body {{ margin: 16px 24px; }} h1 {{ font: 600 20px system-ui, sans-serif; }}
+{style}</style>
+<script>{plotly}</script>
+</head>
+<body>
+<h1>{title}</h1>
+<div id="plot"></div>
+<script type="application/json" id="plot-data">{data}</script>
+<script type="text/plain" id="plot-module">{module}</script>
+<script type="module">
+const source = document.getElementById("plot-module").textContent;
+const url = URL.createObjectURL(new Blob([source], {{ type: "text/javascript" }}));
+const {{ mount }} = await import(url);
+mount({{
+  parentElement: document.getElementById("plot"),
+  data: JSON.parse(document.getElementById("plot-data").textContent),
+  setTriggerValue() {{}},  // no server here: clicks have nowhere to go
+  setStateValue() {{}},
+}});
+</script>
+</body>
+</html>
+"""

@@ -195,6 +195,7 @@ function destroy(root) {
 // --------------------------------------------------------------------------- data in
 
 function update(state, data) {
+  if (typeof data.help === "string") state.root.querySelector(".lp-help").textContent = data.help;
   const missing = [];
   for (const [name, part] of Object.entries(data.parts || {})) {
     const known = state.parts[name];

@@ -2,12 +2,16 @@ import csv
 import io
 import json
 import re
+from pathlib import Path
 
 import numpy as np
+import plotly
 import pytest
 
 import rnnviz
-from rnnviz import export, plots, surface_image
+from rnnviz import export, live, surface_image
+
+ROOT = Path(__file__).resolve().parent.parent
 
 
 @pytest.fixture(scope="module")
@@ -32,15 +36,27 @@ def test_csv_for_gradient_descent_has_no_step_sizes():
     assert [r["step_size_x"] for r in rows] == ["", "", "", ""]
 
 
-def test_html_is_standalone_and_carries_every_frame(run):
+def live_page(run, title="my run"):
     X, t = rnnviz.make_dataset()
     grid = surface_image.pixel_centres(-3, 3, 20)
-    layer = surface_image.surface_layer(
-        rnnviz.cost_surface(X, t, grid, grid), rnnviz.cost_surface(X, t, grid, grid), (-3, 3, -3, 3)
-    )
+    C = rnnviz.cost_surface(X, t, grid, grid)
+    layer = surface_image.surface_layer(C, C, (-3, 3, -3, 3))
     gtt = rnnviz.gradient_through_time(X, t, run.weights[:, 0], run.weights[:, 1]).signed
-    html = export.figure_html(plots.dashboard_figure(layer, run, gtt), title="my run")
-    assert "<html>" in html[:100] and "<title>my run</title>" in html
-    assert "<script src=" not in html and "plotly.js v" in html  # works offline
-    frames = re.search(r"addFrames\([^,]+,\s*(\[.*?\])\s*\)", html, re.S)
-    assert frames and len(json.loads(frames.group(1))) == 51
+    parts = {"view": live.view_part(layer, {}, None, 10), "run": live.run_part(run, gtt)}
+    plotly_js = (Path(plotly.__file__).parent / "package_data" / "plotly.min.js").read_text()
+    module = (ROOT / "static" / "live_plot.js").read_text()
+    style = (ROOT / "static" / "live_plot.css").read_text()
+    return parts, export.live_html(parts, plotly_js, module, style, title=title)
+
+
+def test_html_is_standalone_and_mounts_the_pages_own_plot_on_its_data(run):
+    parts, page = live_page(run, title="my <run>")
+    assert page.startswith("<!doctype html>") and "<title>my &lt;run&gt;</title>" in page
+    assert "<script src=" not in page and "<link" not in page  # nothing to fetch: offline
+    scripts = re.findall(r"<script[^>]*>(.*?)</script>", page, re.S)
+    assert len(scripts) == 4  # plotly.js, the data, the module, the mount
+    data = json.loads(re.search(r'id="plot-data">(.*?)</script>', page, re.S).group(1))
+    assert {name: part["value"] for name, part in data["parts"].items()} == json.loads(
+        json.dumps(parts)
+    )
+    assert "export function mount" in scripts[2] and "plotly.js v" in scripts[0][:300]

@@ -224,3 +224,40 @@ def test_nothing_overlaps_or_is_clipped_at_any_size(browser, server, label, widt
         assert clipped == [], f"{label}: {clipped}"
     finally:
         context.close()
+
+
+def test_the_exported_page_plays_offline_like_the_page(dashboard, browser, tmp_path):
+    dashboard.open()
+    page = dashboard.page
+    with page.expect_download() as download:
+        page.get_by_role("button", name="Download the animation").click()
+    saved = tmp_path / "animation.html"
+    download.value.save_as(saved)
+    context = browser.new_context(viewport={"width": 1280, "height": 720})
+    try:
+        requests = []  # every request for anything but the file itself; all refused
+
+        def offline_only(route):
+            if route.request.url == saved.as_uri():
+                route.continue_()
+            else:
+                requests.append(route.request.url)
+                route.abort()
+
+        context.route("**/*", offline_only)
+        offline = context.new_page()
+        errors = []
+        offline.on("pageerror", lambda error: errors.append(str(error)))
+        offline.goto(saved.as_uri())
+        offline.wait_for_function(
+            "() => document.querySelectorAll('.lp-plot .main-svg').length >= 3"
+        )
+        offline.wait_for_function("() => document.querySelector('.lp-readout').textContent")
+        assert offline.locator(".lp-iteration").inner_text() == "0 / 500"
+        offline.locator(".lp-play").click()
+        time.sleep(1.0)
+        assert int(offline.locator(".lp-iteration").inner_text().split("/")[0]) > 0
+        assert requests == []
+        assert errors == []
+    finally:
+        context.close()
