@@ -1,4 +1,8 @@
-"""rnnviz: see why recurrent networks are hard to train.
+"""The dashboard as it was before the persistent plot (issue 7): one st.plotly_chart figure.
+
+Kept as the baseline that `make bench` measures the persistent plot against, in the same run
+(slider key to every view, bytes and server time per rerun). Not the product: app.py is.
+Its export buttons are left out (they built from code that has since moved on).
 
 The page, top to bottom: controls (each one also a URL parameter), cached computation on
 plain scalar keys, then the layout. The maths lives in rnnviz/; the figures in rnnviz/plots.py.
@@ -11,7 +15,7 @@ import streamlit as st
 
 import links
 import rnnviz
-from rnnviz import export, params, plots, surface_image
+from rnnviz import params, plots, surface_image
 from rnnviz.params import SPECS
 
 RERUN_START = time.perf_counter()
@@ -312,24 +316,6 @@ else:
     metrics[2].metric("final w_x", readable(run.weights[-1, 0], 4))
     metrics[3].metric("final w_rec", readable(run.weights[-1, 1], 4))
     metrics[4].metric("start cost", f"{run.costs[0]:.3g}")
-    downloads = st.columns(2)
-    # The exports are made only when asked for (a callable), so reruns don't pay for them.
-    downloads[0].download_button(
-        "Download the run (CSV)",
-        lambda: export.trajectory_csv(run),
-        file_name="rnnviz-run.csv",
-        mime="text/csv",
-        on_click="ignore",
-        icon=":material/table:",
-    )
-    downloads[1].download_button(
-        "Download the animation (HTML, plays offline)",
-        lambda: export.figure_html(fig, title="rnnviz: " + run.optimizer),
-        file_name="rnnviz-animation.html",
-        mime="text/html",
-        on_click="ignore",
-        icon=":material/movie:",
-    )
 
 st.subheader("Test the trained network")
 sequence = st.text_input(
