@@ -50,6 +50,17 @@ def encode(values, dtype="f8", log10=False, mask=None):
     return series
 
 
+def display(values):
+    """A series for reading, not for placing: float32 (7 digits) when float32 can hold it.
+
+    Half the bytes of float64; long sequences' walls (beyond 3e38) stay float64.
+    """
+    array = np.asarray(values, dtype=float)
+    tiny = np.abs(array[array != 0])
+    fits = array.size == 0 or (tiny.max(initial=0) < 1e38 and tiny.min(initial=1) > 1e-37)
+    return encode(array, "f4" if fits else "f8")
+
+
 def decode(series):
     """The values a series stands for (the browser's reading, for tests): NaN where masked."""
     raw = np.frombuffer(base64.b64decode(series["bdata"]), dtype=np.dtype(series["dtype"]))
@@ -270,21 +281,22 @@ def run_part(run, through_time, probe_magnitudes=(), ranges=None):
     lengths = step_lengths(run.weights)
     magnitude = np.abs(through_time)
     drawn = np.isfinite(through_time) & (through_time != 0)
-    sign = np.where(drawn, np.where(through_time > 0, 1, -1), 0)
+    # 0: not drawn (zero, or beyond float64); 1: negative; 2: positive (the dots' colour)
+    sign = np.where(drawn, np.where(through_time > 0, 2, 1), 0)
     w_rec_abs = np.abs(run.weights[:, 1])
     series = {
+        # where the path is: float64, exact; what is read off it: float32 where it fits
         "w_x": encode(run.weights[:, 0]),
         "w_rec": encode(run.weights[:, 1]),
-        "cost": encode(run.costs),
-        "gradient_x": encode(run.gradients[:, 0]),
-        "gradient_rec": encode(run.gradients[:, 1]),
-        "step_x": encode(steps[:, 0]),
-        "step_rec": encode(steps[:, 1]),
+        "cost": display(run.costs),
+        "gradient_x": display(run.gradients[:, 0]),
+        "gradient_rec": display(run.gradients[:, 1]),
+        "step_x": display(steps[:, 0]),
+        "step_rec": display(steps[:, 1]),
         "step_length": encode(np.maximum(lengths, 1e-300), "f4", log10=True),
         # |dE/dS_k| at each iterate, and its sign (0 where it is zero or beyond float64)
         "through_time": encode(np.where(drawn, magnitude, 1.0), "f4", log10=True, mask="sign"),
-        "sign": encode(sign, "i1"),
-        "positive": encode(sign > 0, "u1"),
+        "sign": encode(sign, "u1"),
         # |w_rec| per iterate; the shape |w_rec|^(T-k) is 10**(log10|w_rec| (T-k)), which the
         # browser works out: 1/T of the bytes of the matrix
         "abs_w_rec": encode(np.maximum(w_rec_abs, 1e-300), "f4", log10=True),
@@ -378,7 +390,7 @@ def run_part(run, through_time, probe_magnitudes=(), ranges=None):
             x=list(range(T + 1)),
             mode="lines+markers",
             line=dict(color="#444", width=2),
-            marker=dict(size=8, cmin=0, cmax=1, colorscale=SIGN_COLORSCALE),
+            marker=dict(size=8, cmin=1, cmax=2, colorscale=SIGN_COLORSCALE),
             hovertemplate="k %{x}<br>|dE/dS<sub>k</sub>| %{y:.3g}<extra></extra>",
         ),
         dict(
@@ -435,7 +447,7 @@ def run_part(run, through_time, probe_magnitudes=(), ranges=None):
             "panel": "gradient",
             "trace": "gradient-now",
             "y": "through_time",
-            "marker.color": "positive",
+            "marker.color": "sign",
         },
         {"panel": "gradient", "trace": "shape", "y": {"power": "abs_w_rec", "exponents": T}},
         {"panel": "run", "trace": "current-iteration", "x": "iteration"},

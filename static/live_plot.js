@@ -229,9 +229,15 @@ function draw(state) {
     return p;
   }));
   for (const p of PANELS) state.titles[p].textContent = (view.titles || {})[p] || "";
+  // The view's traces are resolved once per view and kept: plotly.js's react compares arrays
+  // by identity, so unchanged ones (the hover grid, the valley, the probes) are not recomputed.
+  if (state.viewTracesId !== state.parts.view.id) {
+    state.viewTraces = Object.fromEntries(PANELS.map((p) => [p, resolve(view[p].traces || [], {})]));
+    state.viewTracesId = state.parts.view.id;
+  }
   const previous = state.drawn || Promise.resolve();
   state.drawn = previous.then(() => Promise.all(PANELS.map((p) => {
-    const traces = resolve([...(view[p].traces || []), ...((run.panels[p] || {}).traces || [])], state.series);
+    const traces = [...state.viewTraces[p], ...resolve((run.panels[p] || {}).traces || [], state.series)];
     state.traceIndex[p] = Object.fromEntries(traces.map((t, k) => [t.uid, k]));
     const layout = merge(view[p].layout || {}, (run.panels[p] || {}).layout || {});
     layout.uirevision = state.parts.view.id; // a zoom survives new runs, not a new view
