@@ -15,6 +15,7 @@ import links
 import rnnviz
 from live_plot import assets as live_plot_assets
 from live_plot import live_plot
+from live_plot import preload as live_plot_preload
 from rnnviz import export, live, params, surface_image
 from rnnviz.params import SPECS
 
@@ -104,6 +105,7 @@ def spec_number(key, **kwargs):
 
 
 with st.sidebar:
+    live_plot_preload()  # plotly.js parses while the widgets below are drawn
     st.button("↺ Reset to the tutorial", on_click=reset_to_tutorial, width="stretch")
     st.subheader("Optimiser")
     optimizer = spec_choice(

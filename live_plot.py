@@ -47,8 +47,8 @@ def _version(path):
     return hashlib.blake2b(path.read_bytes(), digest_size=6).hexdigest()
 
 
-def _loader():
-    """The component's inline module: load plotly.js and live_plot.js once, then mount."""
+def _assets_js():
+    """Functions that load the plot's assets once per document (shared by both components)."""
     script = STATIC / "live_plot.js"
     style = STATIC / "live_plot.css"
     return f"""
@@ -73,20 +73,56 @@ function plotlyReady() {{
     if (window.Plotly) resolve();
   }});
 }}
-export default async function (component) {{
+function styled() {{
   once("link", {{id: "rnnviz-live-plot-css", rel: "stylesheet",
     href: new URL("live_plot.css?v={_version(style)}", base).href}});
-  await plotlyReady();
-  const {{ mount }} = await import(new URL("live_plot.js?v={_version(script)}", base).href);
-  return mount(component);
 }}
+const moduleUrl = new URL("live_plot.js?v={_version(script)}", base).href;
 """
+
+
+def _loader():
+    """The component's inline module: load plotly.js and live_plot.js once, then mount."""
+    return (
+        _assets_js()
+        + """
+export default async function (component) {
+  styled();
+  const [{ mount }] = await Promise.all([import(moduleUrl), plotlyReady()]);
+  return mount(component);
+}
+"""
+    )
+
+
+def _preloader():
+    """A component with nothing to show that starts loading the plot's assets.
+
+    Mounted first in the sidebar, it starts plotly.js (4.8 MB to parse) while Streamlit is
+    still drawing the page's widgets: the plot's own mount comes some 500 ms later (issue 7).
+    """
+    return (
+        _assets_js()
+        + """
+export default function () {
+  styled();
+  plotlyReady().catch(() => {});  // the plot itself reports a failure to load
+  import(moduleUrl).catch(() => {});
+}
+"""
+    )
 
 
 # Registered once, at import; the mount below re-registers it on whichever runtime runs the
 # script (AppTest makes one per test). isolate_styles=False: in a shadow root plotly.js cannot
 # see the styles it puts in the document head (modebar, hover labels, dragging all break).
 COMPONENT = st.components.v2.component(NAME, js=_loader(), isolate_styles=False)
+PRELOADER = st.components.v2.component(NAME + "_preload", js=_preloader(), isolate_styles=False)
+
+
+def preload():
+    """Start loading plotly.js and the plot's code now; call it as early in the page as can be."""
+    PRELOADER(key=f"{NAME}_preload", height=0)
 
 
 def live_plot(key, parts, on_click=None):

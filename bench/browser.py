@@ -498,6 +498,7 @@ def measure(base_url=None):
             try:
                 _, floor_loads = measure_load(browser, baseline.url + "/")
                 cold, loads = measure_load(browser, base_url + "/")
+                _, old_loads = measure_load(browser, old_page.url + "/")
                 sliders = measure_sliders(
                     browser, {"live": base_url + "/", "plotly_chart": old_page.url + "/"}
                 )
@@ -533,6 +534,12 @@ def measure(base_url=None):
             "<= 1.3",
             f"the floor, bench/baseline_app.py: {median(floor_loads):.2f} s "
             "(Streamlit's own start-up in this browser)",
+        ),
+        (
+            "page open to every view drawn / the st.plotly_chart page (x)",
+            median(loads) / median(old_loads),
+            None,
+            f"bench/plotly_chart_app.py, the same widgets: {median(old_loads):.2f} s",
         ),
         (
             "slider key to every view showing the new run (s, median)",
