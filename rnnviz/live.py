@@ -248,6 +248,7 @@ def view_part(layer, probes, valley, T):
         yaxis=_axis("", type="log", exponentformat="power"),
     )
     return {
+        "clickable": ["surface"],  # a click there reports its point: the page starts runs there
         "titles": {
             "surface": "Cost surface (colour: log₁₀ cost) and the path",
             "gradient": "Gradient through time at the current iterate",

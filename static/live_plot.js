@@ -455,29 +455,33 @@ function wireKeys(state) {
   listen(state, document, "keydown", handler, { capture: true });
 }
 
-// A click (not a drag) on the surface's plot area reports the exact point under the pointer,
-// read through the axes' own pixel-to-data maps (a heatmap's click gives a cell's centre).
-// "click", not "pointerup": plotly.js lays a cover over the page while the button is down,
-// so the pointerup lands outside the plot.
+// A click (not a drag) on a clickable panel's plot area reports the exact point under the
+// pointer, {panel, x, y}, read through the axes' own pixel-to-data maps (a heatmap's click
+// gives a cell's centre). Which panels take clicks is the view's to say (view.clickable), so
+// a new view (a map) needs no change here. "click", not "pointerup": plotly.js lays a cover
+// over the page while the button is down, so the pointerup lands outside the plot.
 function wireClicks(state) {
-  const gd = state.plots.surface;
-  let down = null;
-  listen(state, gd, "pointerdown", (event) => {
-    down = event.target instanceof Element && event.target.closest(".nsewdrag")
-      ? { x: event.clientX, y: event.clientY } : null;
-  }, { capture: true });
-  listen(state, gd, "click", (event) => {
-    if (!down || Math.hypot(event.clientX - down.x, event.clientY - down.y) > 4) return;
-    down = null;
-    const layout = gd._fullLayout;
-    if (!layout || !layout.xaxis) return;
-    const box = gd.getBoundingClientRect();
-    const x = layout.xaxis.p2d(event.clientX - box.left - layout.xaxis._offset);
-    const y = layout.yaxis.p2d(event.clientY - box.top - layout.yaxis._offset);
-    if (Number.isFinite(x) && Number.isFinite(y)) {
-      state.component.setTriggerValue("click", { panel: "surface", x, y });
-    }
-  }, { capture: true });
+  for (const [panel, gd] of Object.entries(state.plots)) {
+    let down = null;
+    listen(state, gd, "pointerdown", (event) => {
+      const onPlotArea = event.target instanceof Element && event.target.closest(".nsewdrag");
+      down = onPlotArea ? { x: event.clientX, y: event.clientY } : null;
+    }, { capture: true });
+    listen(state, gd, "click", (event) => {
+      const clickable = ((state.parts.view || {}).value || {}).clickable || [];
+      if (!down || !clickable.includes(panel)) return;
+      if (Math.hypot(event.clientX - down.x, event.clientY - down.y) > 4) return;
+      down = null;
+      const layout = gd._fullLayout;
+      if (!layout || !layout.xaxis) return;
+      const box = gd.getBoundingClientRect();
+      const x = layout.xaxis.p2d(event.clientX - box.left - layout.xaxis._offset);
+      const y = layout.yaxis.p2d(event.clientY - box.top - layout.yaxis._offset);
+      if (Number.isFinite(x) && Number.isFinite(y)) {
+        state.component.setTriggerValue("click", { panel, x, y });
+      }
+    }, { capture: true });
+  }
 }
 
 // A resize waits for any draw in progress: plotly.js drawing a plot twice at once leaves

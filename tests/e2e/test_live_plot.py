@@ -125,6 +125,15 @@ def test_keyboard_only_tab_to_play_space_plays_arrows_step(dashboard):
     page.keyboard.press("ArrowRight")
     assert iteration_shown(page) == at
     page.wait_for_function("() => /[?&]eta_n=0.51/.test(location.search)")
+    wait_settled(page)
+    # A text box keeps Space and the arrows too.
+    box = page.get_by_label("A sequence of 0s and 1s (any length)")
+    box.focus()
+    at = iteration_shown(page)
+    for key in ("Space", "ArrowLeft", "Home", "End"):
+        page.keyboard.press(key)
+    assert iteration_shown(page) == at
+    assert box.input_value() == "011000010011 "  # the Space went into the box
     assert dashboard.errors == []
 
 
