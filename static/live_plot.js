@@ -20,7 +20,13 @@ export function mount(component) {
   }
   state.component = component; // the newest one carries the live setTriggerValue
   update(state, component.data || {});
-  return () => destroy(root);
+  // Streamlit also calls the cleanup of a mount call that new data overtook while it was
+  // still loading (the element stays), so only an element that has left the page is
+  // destroyed: destroying on every call purged live plots mid-draw ("e.emit is not a
+  // function" from Plotly.react).
+  return () => setTimeout(() => {
+    if (!root.isConnected) destroy(root);
+  }, 0);
 }
 
 // --------------------------------------------------------------------------- series
@@ -185,6 +191,7 @@ function listen(state, target, type, handler, options) {
 function destroy(root) {
   const state = STATE.get(root);
   if (!state) return;
+  state.destroyed = true; // draws and frames still queued find nothing to do
   pause(state);
   state.listeners.forEach((remove) => remove());
   if (state.resizeObserver) state.resizeObserver.disconnect();
@@ -236,7 +243,7 @@ function draw(state) {
     state.viewTracesId = state.parts.view.id;
   }
   const previous = state.drawn || Promise.resolve();
-  state.drawn = previous.then(() => Promise.all(PANELS.map((p) => {
+  state.drawn = previous.then(() => state.destroyed || Promise.all(PANELS.map((p) => {
     const traces = [...state.viewTraces[p], ...resolve((run.panels[p] || {}).traces || [], state.series)];
     state.traceIndex[p] = Object.fromEntries(traces.map((t, k) => [t.uid, k]));
     const layout = merge(view[p].layout || {}, (run.panels[p] || {}).layout || {});
@@ -244,6 +251,7 @@ function draw(state) {
     drawLegend(state, p, traces);
     return window.Plotly.react(state.plots[p], traces, layout, CONFIG);
   }))).then(() => {
+    if (state.destroyed) return;
     state.ready = true;
     if (run.count) render(state, state.index);
     if (wasPlaying && run.count) play(state);
@@ -332,7 +340,7 @@ function richText(parent, text) {
 
 function render(state, i) {
   const run = state.run;
-  if (!run || !run.count || !state.ready) return;
+  if (!run || !run.count || !state.ready || state.destroyed) return;
   i = Math.max(0, Math.min(run.count - 1, Math.round(i)));
   state.index = i;
   state.el.scrub.value = String(i);
@@ -493,6 +501,7 @@ function wireResize(state) {
     queued = true;
     state.drawn = state.drawn.then(() => {
       queued = false;
+      if (state.destroyed) return undefined;
       const plots = Object.values(state.plots).filter((gd) => gd._fullLayout);
       return Promise.all(plots.map((gd) => window.Plotly.Plots.resize(gd)));
     }).catch(reportError);

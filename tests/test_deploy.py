@@ -1,0 +1,97 @@
+"""What a public deployment relies on: the pinned server settings, make serve, the image."""
+
+import shutil
+import subprocess
+import time
+import tomllib
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(scope="module")
+def config():
+    return tomllib.loads((ROOT / ".streamlit" / "config.toml").read_text())
+
+
+def test_the_server_listens_on_this_machine_only_and_names_its_hosts(config):
+    server = config["server"]
+    assert server["address"] == "127.0.0.1"
+    assert server["allowedHosts"] == ["localhost", "127.0.0.1"]  # DNS rebinding
+    assert server["enableXsrfProtection"] is True
+
+
+def test_every_size_and_lifetime_is_capped(config):
+    server = config["server"]
+    assert server["maxMessageSize"] <= 32 and server["maxUploadSize"] <= 1
+    assert server["disconnectedSessionTTL"] <= 60
+    assert server["maxCacheDataSize"].endswith("mb") and int(server["maxCacheDataSize"][:-2]) <= 512
+    assert server["fileWatcherType"] == "none" and server["runOnSave"] is False
+
+
+def test_visitors_see_no_error_details_and_nothing_phones_home(config):
+    assert config["client"]["showErrorDetails"] == "none"
+    assert config["client"]["toolbarMode"] == "viewer"
+    assert config["browser"]["gatherUsageStats"] is False
+
+
+def test_make_serve_refuses_to_open_up_without_host_names():
+    done = subprocess.run(
+        ["make", "--no-print-directory", "serve", "HOSTS="],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    assert done.returncode != 0
+    assert "make serve needs HOSTS=" in done.stdout + done.stderr
+
+
+def _docker_usable():
+    if shutil.which("docker") is None:
+        return "docker is not installed"
+    info = subprocess.run(["docker", "info"], capture_output=True, text=True, check=False)
+    return None if info.returncode == 0 else "no Docker daemon answers here"
+
+
+def test_the_image_builds_and_answers_its_health_check():
+    why = _docker_usable()
+    if why:
+        pytest.skip(f"{why}: the Dockerfile is built and checked only where Docker runs")
+    tag = "rnnviz-test"
+    subprocess.run(["docker", "build", "-t", tag, str(ROOT)], check=True, timeout=900)
+    container = subprocess.run(
+        ["docker", "run", "-d", "-p", "127.0.0.1::8501", tag],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.strip()
+    try:
+        port = (
+            subprocess.run(
+                ["docker", "port", container, "8501"], capture_output=True, text=True, check=True
+            )
+            .stdout.split(":")[-1]
+            .strip()
+        )
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/_stcore/health") as answer:
+                    assert answer.read() == b"ok"
+                    break
+            except OSError:
+                if time.monotonic() > deadline:
+                    raise
+                time.sleep(1)
+        user = subprocess.run(
+            ["docker", "exec", container, "id", "-u"], capture_output=True, text=True, check=True
+        ).stdout.strip()
+        assert user != "0"
+    finally:
+        subprocess.run(["docker", "rm", "-f", container], capture_output=True, check=False)
+        subprocess.run(["docker", "rmi", tag], capture_output=True, check=False)
