@@ -70,10 +70,23 @@ def gradient_through_time(X, t, w_x, w_rec):
         for step in range(T):  # the forward recurrence for every pair at once; overflow -> inf
             y = X[:, step] * w_x[..., None] + y * w_rec[..., None]
         grad_output = 2.0 * np.sum(y - np.asarray(t, dtype=float), axis=-1) / len(t)  # dE/dS_T
+        # Samples overflowing to +inf and -inf make that sum NaN; the true sum is still a
+        # number beyond float64 of one sign: work it out with P_i carried as Q_i 2^e.
+        grad_output = np.asarray(grad_output)
+        for index in np.argwhere(np.isnan(grad_output)):
+            index = tuple(index)
+            grad_output[index] = _scaled_output_gradient(X, t, w_x[index], w_rec[index])
         factor = np.abs(w_rec[..., None]) ** (T - k).astype(float)
         backwards = np.sign(w_rec[..., None]) ** (T - k).astype(float) * factor  # w_rec^(T-k)
         signed = np.where(grad_output[..., None] == 0.0, 0.0, grad_output[..., None] * backwards)
     return GradientThroughTime(k, signed, np.abs(signed), factor)
+
+
+def _scaled_output_gradient(X, t, w_x, w_rec):
+    """dE/dS_T = 2 sum_i (w_x P_i - t_i) / n with P = Q 2^e: +-inf or finite, never NaN."""
+    Q, e = output_polynomials_scaled(X, [w_rec])
+    inside = w_x * np.sum(Q[:, 0]) - np.ldexp(np.sum(t, dtype=float), -e[0])  # in units of 2^e
+    return np.ldexp(2.0 * inside / len(t), e[0])
 
 
 class Objective(NamedTuple):
@@ -126,6 +139,31 @@ def powers_of(w_rec, T):
     if r.size < 64:
         return r[..., None] ** np.arange(T, dtype=float)
     return np.vander(r.reshape(-1), T, increasing=True).reshape((*r.shape, T))
+
+
+def output_polynomials_scaled(X, wrec_values):
+    """P_i(r) = Q[i, j] * 2**e[j] for r = wrec_values[j]; Q (n, R), e (R,) integer exponents.
+
+    Usually P fits comfortably and comes from the unrolled recurrence the training uses (e = 0).
+    Otherwise the recurrence S_k = x_k + S_{k-1} r (w_x = 1) is run renormalised by a power of
+    two after every step, which is exact in binary floating point and never overflows.
+    """
+    X = np.asarray(X, dtype=float)
+    r = np.asarray(wrec_values, dtype=float)
+    with np.errstate(over="ignore", invalid="ignore"):
+        # The unrolled recurrence: P_i(r) = sum_j x_i,T-j r^j (column j of X reversed).
+        P = (powers_of(r, X.shape[1]) @ X[:, ::-1].T).T
+    if np.all(np.abs(P) < 2.0**400):  # the common case: squares and their sums fit easily
+        return P, np.zeros(r.size, dtype=np.int64)
+    Q = np.zeros_like(P)
+    e = np.zeros(r.size, dtype=np.int64)
+    with np.errstate(under="ignore"):
+        for k in range(X.shape[1]):
+            Q = np.ldexp(X[:, k, None], -e) + Q * r  # S_k = x_k + S_{k-1} r, in units of 2^e
+            _, shift = np.frexp(np.max(np.abs(Q), axis=0))
+            Q = np.ldexp(Q, -shift)
+            e += shift
+    return Q, e
 
 
 def gradient_from_sums(objective, w):

@@ -12,32 +12,7 @@ sequences with |r| > 1, so it is carried as Q 2^e with |Q| < 1 and an exponent e
 
 import numpy as np
 
-from rnnviz.model import powers_of
-
-
-def output_polynomials_scaled(X, wrec_values):
-    """P_i(r) = Q[i, j] * 2**e[j] for r = wrec_values[j]; Q (n, R), e (R,) integer exponents.
-
-    Usually P fits comfortably and comes from the unrolled recurrence the training uses (e = 0).
-    Otherwise the recurrence S_k = x_k + S_{k-1} r (w_x = 1) is run renormalised by a power of
-    two after every step, which is exact in binary floating point and never overflows.
-    """
-    X = np.asarray(X, dtype=float)
-    r = np.asarray(wrec_values, dtype=float)
-    with np.errstate(over="ignore", invalid="ignore"):
-        # The unrolled recurrence: P_i(r) = sum_j x_i,T-j r^j (column j of X reversed).
-        P = (powers_of(r, X.shape[1]) @ X[:, ::-1].T).T
-    if np.all(np.abs(P) < 2.0**400):  # the common case: squares and their sums fit easily
-        return P, np.zeros(r.size, dtype=np.int64)
-    Q = np.zeros_like(P)
-    e = np.zeros(r.size, dtype=np.int64)
-    with np.errstate(under="ignore"):
-        for k in range(X.shape[1]):
-            Q = np.ldexp(X[:, k, None], -e) + Q * r  # S_k = x_k + S_{k-1} r, in units of 2^e
-            _, shift = np.frexp(np.max(np.abs(Q), axis=0))
-            Q = np.ldexp(Q, -shift)
-            e += shift
-    return Q, e
+from rnnviz.model import output_polynomials_scaled
 
 
 def _row_quadratics(X, t, wrec_values):

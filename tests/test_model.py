@@ -1,3 +1,5 @@
+from fractions import Fraction
+
 import numpy as np
 import pytest
 from hypothesis import given, settings
@@ -153,3 +155,22 @@ def test_gradient_from_sums_gives_a_batch_what_it_gives_each_pair():
     together = gradient_from_sums(objective, batch)
     for index in np.ndindex(4, 3):
         np.testing.assert_allclose(together[index], gradient_from_sums(objective, batch[index]))
+
+
+def test_gradient_through_time_is_signed_infinity_when_samples_overflow_both_ways():
+    # y_1 = w_x r^4 = +1e440 and y_2 = w_x r^3 = -1e330: each overflows, with opposite signs,
+    # so the float64 sum is NaN; the exact sum (in fractions) is huge and positive.
+    X = np.array([[1, 0, 0, 0, 0], [0, 1, 0, 0, 0]], dtype=float)
+    t = X.sum(axis=1)
+    w_x, w_rec = 1.0, -1e110
+    r = Fraction(w_rec)
+    exact_output = sum(
+        Fraction(w_x) * sum(Fraction(x) * r ** (len(row) - 1 - k) for k, x in enumerate(row))
+        - Fraction(target)
+        for row, target in zip(X, t, strict=True)
+    )
+    exact = [2 * exact_output / len(t) * r ** (5 - k) for k in range(6)]  # dE/dS_k, exactly
+    signed = gradient_through_time(X, t, w_x, w_rec).signed
+    assert not np.isnan(signed).any()
+    assert np.all(np.isinf(signed))  # every |dE/dS_k| is beyond float64 ...
+    assert [v > 0 for v in signed] == [v > 0 for v in exact]  # ... and of the exact sign
