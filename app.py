@@ -124,7 +124,12 @@ with st.sidebar:
         disabled=not is_rprop,
         help="Rprop shrinks a step by eta_n when the gradient flips sign.",
     )
-    delta0 = spec_options("delta0", disabled=not is_rprop, help="Rprop's first step size.")
+    delta0 = spec_options(
+        "delta0",
+        disabled=not is_rprop,
+        help="Rprop's initial step size Δ₀. Under the tutorial's rule the first update already "
+        "multiplies it by eta_p or eta_n, so the first step is Δ₀·eta_p or Δ₀·eta_n.",
+    )
     variant = spec_choice(
         "variant",
         disabled=not is_rprop,
@@ -307,8 +312,7 @@ if range_notice:
     st.warning(range_notice, icon=":material/crop:")
 if run.diverged_at is not None:
     st.error(
-        f"**The run diverged.** {run.divergence_reason} Plain gradients on these walls reach "
-        "10⁶ and more; try Rprop, a smaller learning rate, or gradient clipping.",
+        f"**The run diverged.** {run.divergence_reason} {params.divergence_advice(optimizer)}",
         icon=":material/warning:",
     )
 
@@ -346,11 +350,13 @@ else:
     metrics[3].metric("final w_rec", readable(run.weights[-1, 1], 4))
     metrics[4].metric("start cost", f"{run.costs[0]:.3g}")
     downloads = st.columns(2)
+    settings = {key: st.session_state[key] for key in SPECS}
+    export_name = params.export_name(settings)
     # The exports are made only when asked for (a callable), so reruns don't pay for them.
     downloads[0].download_button(
         "Download the run (CSV)",
-        lambda: export.trajectory_csv(run),
-        file_name="rnnviz-run.csv",
+        lambda: export.trajectory_csv(run, settings),
+        file_name=f"{export_name}.csv",
         mime="text/csv",
         on_click="ignore",
         icon=":material/table:",
@@ -360,9 +366,10 @@ else:
         lambda: export.live_html(
             {name: value for name, (_, value) in plot_parts.items()},
             *live_plot_assets(),
-            title="rnnviz: " + run.optimizer,
+            title=f"rnnviz: {run.optimizer}",
+            caption="Settings: " + ", ".join(f"{k}={v}" for k, v in settings.items()),
         ),
-        file_name="rnnviz-animation.html",
+        file_name=f"{export_name}.html",
         mime="text/html",
         on_click="ignore",
         icon=":material/movie:",
@@ -370,7 +377,10 @@ else:
 
 st.subheader("Test the trained network")
 sequence = st.text_input(
-    "A sequence of 0s and 1s (any length)", DEFAULT_SEQUENCE, key="sequence", bind="query-params"
+    "A sequence of 0s and 1s (up to 1000 digits)",
+    DEFAULT_SEQUENCE,
+    key="sequence",
+    bind="query-params",
 )
 try:
     bits = rnnviz.parse_sequence(sequence)

@@ -19,9 +19,15 @@ CSV_COLUMNS = (
 )
 
 
-def trajectory_csv(run):
-    """One row per iterate; step sizes and sign flips belong to the update leaving that iterate."""
+def trajectory_csv(run, settings=None):
+    """One row per iterate; step sizes and sign flips belong to the update leaving that iterate.
+
+    settings ({name: value}) come first, one "# name=value" line each (pandas reads the rows
+    with comment="#").
+    """
     out = io.StringIO()
+    for name, value in (settings or {}).items():
+        out.write(f"# {name}={value}\n")
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(CSV_COLUMNS)
     for i, (w, cost, g) in enumerate(zip(run.weights, run.costs, run.gradients, strict=True)):
@@ -32,7 +38,7 @@ def trajectory_csv(run):
     return out.getvalue()
 
 
-def live_html(parts, plotly_js, module_js, style, title="rnnviz"):
+def live_html(parts, plotly_js, module_js, style, title="rnnviz", caption=""):
     """A standalone page that mounts the page's own plot code on the page's own data.
 
     parts: {name: value} as the live plot receives them (rnnviz.live); plotly_js, module_js,
@@ -45,6 +51,7 @@ def live_html(parts, plotly_js, module_js, style, title="rnnviz"):
     }
     return _LIVE_PAGE.format(
         title=html.escape(title),
+        caption=html.escape(caption),
         style=style,
         plotly=_inline_script(plotly_js),
         # "<" as \u003c: still the same JSON, and no text in it can end the element
@@ -69,11 +76,13 @@ _LIVE_PAGE = """<!doctype html>
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>{title}</title>
 <style>body {{ margin: 16px 24px; }} h1 {{ font: 600 20px system-ui, sans-serif; }}
+.settings {{ font: 13px system-ui, sans-serif; color: #555; }}
 {style}</style>
 <script>{plotly}</script>
 </head>
 <body>
 <h1>{title}</h1>
+<p class="settings">{caption}</p>
 <div id="plot"></div>
 <script type="application/json" id="plot-data">{data}</script>
 <script type="text/plain" id="plot-module">{module}</script>

@@ -185,7 +185,8 @@ def view_part(layer, probes, valley, T):
             x=[1.0],
             y=[1.0],
             mode="markers",
-            marker=dict(symbol="circle-open", size=14, line=dict(width=2.5, color="white")),
+            # a wide white ring: it shows around the end star when a run ends on the optimum
+            marker=dict(symbol="circle-open", size=24, line=dict(width=2.5, color="white")),
             hovertemplate="optimum (1, 1), cost 0<extra></extra>",
         )
     )
@@ -240,11 +241,12 @@ def view_part(layer, probes, valley, T):
             "timestep k (backpropagation runs →)",  # short: it must fit a phone
             range=[T + 0.3, -0.3],
             dtick=max(1, T // 10),
+            zeroline=False,  # a line at k = 0 looked like data
         ),
         yaxis=_axis("|dE/dS<sub>k</sub>|", type="log", exponentformat="power"),
     )
     run_layout = _base_layout(
-        xaxis=_axis("iteration"),
+        xaxis=_axis("iteration", zeroline=False),
         yaxis=_axis("", type="log", exponentformat="power"),
     )
     return {
@@ -480,7 +482,7 @@ def run_part(run, through_time, probe_magnitudes=(), ranges=None):
         },
         "moving": moving,
         "readout": readout,
-        "badge": "{growth}: \u00d7{abs_w_rec:.3g} per step back",  # times sign
+        "badge": "{growth}: \u00d7{abs_w_rec:.4g} per step back",  # 0.9997, not 1
         "notes": _notes(run, ranges),
     }
 

@@ -213,3 +213,30 @@ def surface_ranges(values):
     return VIEW_RANGES["overview"], (
         "The custom ranges need min < max on both axes; showing the overview instead."
     )
+
+
+def divergence_advice(optimizer):
+    """What to try after a run diverged, for the optimiser that ran."""
+    if optimizer == "rprop":
+        return (
+            "Rprop's steps grow by eta_p while the gradient keeps its sign and shrink by eta_n "
+            "when it flips; here they grew past the wall: try a smaller eta_p or a larger eta_n."
+        )
+    return (
+        "Plain gradients on these walls reach 10⁶ and more: try a smaller learning rate, "
+        "gradient clipping, or Rprop, which uses only the gradient's sign."
+    )
+
+
+def export_name(settings):
+    """A file name that says what ran: optimiser, its key hyper-parameters, start, data."""
+    if settings["optimizer"] == "rprop":
+        parts = [f"rprop-{settings['variant']}", f"eta_p{settings['eta_p']:g}"]
+        parts.append(f"eta_n{settings['eta_n']:g}")
+    else:
+        parts = [settings["optimizer"], f"lr{settings['learning_rate']:g}"]
+        if settings["clip"] != CLIP_OFF:
+            parts.append(f"clip{settings['clip']:g}")
+    parts.append(f"start{settings['wx0']:g},{settings['wrec0']:g}")
+    parts.append(f"T{settings['seq_len']}")
+    return "rnnviz-" + "-".join(parts)

@@ -109,7 +109,8 @@ function fillTemplate(template, state, i) {
     if (name === "last") return String(state.run.count - 1);
     const v = scalarAt(state.series, name, i);
     if (typeof v === "string") return v;
-    return kind === "f" ? (v + 0).toFixed(Number(digits)) : formatG(v, Number(digits || 6));
+    const text = kind === "f" ? v.toFixed(Number(digits)) : formatG(v, Number(digits || 6));
+    return /^-0(\.0*)?$/.test(text) ? text.slice(1) : text; // no "-0" in a readout
   });
 }
 

@@ -265,3 +265,14 @@ def test_a_notice_stays_until_its_control_changes_and_reset_clears_them():
     assert "seed" in notices(at)  # the other correction still holds
     at.button[0].click().run()
     assert len(at.warning) == 0
+
+
+def test_divergence_advice_fits_the_optimiser_that_ran():
+    at = run_app(eta_p="2", eta_n="0.99")  # Rprop's steps grow past the wall
+    (error,) = at.error
+    said = unescaped(error.value)
+    assert "diverged" in said and "smaller eta_p or a larger eta_n" in said
+    assert "try Rprop" not in said and "learning rate" not in said
+    at = run_app(optimizer="sgd", learning_rate="0.001")
+    said = unescaped(at.error[0].value)
+    assert "smaller learning rate" in said and "eta_p" not in said

@@ -20,7 +20,9 @@ def run():
 
 
 def test_csv_round_trips_the_trajectory_exactly(run):
-    rows = list(csv.DictReader(io.StringIO(export.trajectory_csv(run))))
+    text = export.trajectory_csv(run, {"optimizer": "rprop", "eta_p": 1.2})
+    assert text.startswith("# optimizer=rprop\n# eta_p=1.2\n")  # every setting, first
+    rows = list(csv.DictReader(line for line in io.StringIO(text) if not line.startswith("#")))
     assert len(rows) == 51 and tuple(rows[0]) == export.CSV_COLUMNS
     weights = np.array([[float(r["w_x"]), float(r["w_rec"])] for r in rows])
     np.testing.assert_array_equal(weights, run.weights)  # repr keeps every bit

@@ -146,3 +146,10 @@ def test_surface_ranges_for_each_view_and_a_bad_custom_box():
     assert surface_ranges(custom) == ((0.0, 1.0, 0.5, 2), "")
     ranges, notice = surface_ranges({**custom, "wx_max": -1.0})
     assert ranges == (-3.0, 3.0, -3.0, 3.0) and "min < max" in notice
+
+
+def test_export_names_say_what_ran():
+    d = params.defaults()
+    assert params.export_name(d) == "rnnviz-rprop-tutorial-eta_p1.2-eta_n0.5-start-1.5,2-T10"
+    sgd = {**d, "optimizer": "sgd", "learning_rate": 0.01, "clip": 1.0, "seq_len": 50}
+    assert params.export_name(sgd) == "rnnviz-sgd-lr0.01-clip1-start-1.5,2-T50"

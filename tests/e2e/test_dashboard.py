@@ -90,6 +90,12 @@ def test_page_loads_with_every_chart_drawn(dashboard):
     for name in ("current iterate", GRADIENT_NOW, "cost", "current iteration"):
         assert traces(page, name)[name] is not None, name
     assert readout(page).startswith("iteration 0 of 500 | cost 6.157e+05 | w = (-1.5000, 2.0000)")
+    # dE/dS_k < 0 at every k at the start: every dot red, as the legend says (they were grey)
+    fills = page.evaluate(
+        "() => Array.from(document.querySelectorAll('.lp-gradient .scatterlayer .points path'))"
+        ".map((p) => getComputedStyle(p).fill)"
+    )
+    assert len(fills) == 11 and set(fills) == {"rgb(214, 39, 40)"}, fills
     assert page.locator(WARNING).count() == 0
     assert_no_errors(dashboard)
 
@@ -183,7 +189,7 @@ def test_play_pause_step_and_scrub_the_animation(dashboard):
 def test_the_test_box_reads_a_sequence(dashboard):
     dashboard.open()
     page = dashboard.page
-    box = page.get_by_label("A sequence of 0s and 1s (any length)")
+    box = page.get_by_label("A sequence of 0s and 1s (up to 1000 digits)")
 
     box.fill("01x1")
     box.press("Enter")

@@ -115,6 +115,9 @@ def test_keyboard_only_tab_to_play_space_plays_arrows_step(dashboard):
     assert iteration_shown(page) == 0
     page.keyboard.press("End")
     assert iteration_shown(page) == 500
+    # w_rec = 0.99967 at the end: the badge says so, not "x1"
+    badge = page.locator(".lp-badge").inner_text()
+    assert badge == "vanishing: \u00d70.9997 per step back"  # times sign
     page.keyboard.press("Space")
     assert advances(page, 0.5), "Space on the page did not play (from the end: again)"
     page.keyboard.press("Space")
@@ -127,7 +130,7 @@ def test_keyboard_only_tab_to_play_space_plays_arrows_step(dashboard):
     page.wait_for_function("() => /[?&]eta_n=0.51/.test(location.search)")
     wait_settled(page)
     # A text box keeps Space and the arrows too.
-    box = page.get_by_label("A sequence of 0s and 1s (any length)")
+    box = page.get_by_label("A sequence of 0s and 1s (up to 1000 digits)")
     box.focus()
     at = iteration_shown(page)
     for key in ("Space", "ArrowLeft", "Home", "End"):
@@ -240,6 +243,8 @@ def test_the_exported_page_plays_offline_like_the_page(dashboard, browser, tmp_p
     page = dashboard.page
     with page.expect_download() as download:
         page.get_by_role("button", name="Download the animation").click()
+    name = "rnnviz-rprop-tutorial-eta_p1.2-eta_n0.5-start-1.5,2-T10.html"
+    assert download.value.suggested_filename == name  # named after its settings
     saved = tmp_path / "animation.html"
     download.value.save_as(saved)
     context = browser.new_context(viewport={"width": 1280, "height": 720})
@@ -263,6 +268,7 @@ def test_the_exported_page_plays_offline_like_the_page(dashboard, browser, tmp_p
         )
         offline.wait_for_function("() => document.querySelector('.lp-readout').textContent")
         assert offline.locator(".lp-iteration").inner_text() == "0 / 500"
+        assert "eta_p=1.2" in offline.locator(".settings").inner_text()  # every setting inside
         offline.locator(".lp-play").click()
         time.sleep(1.0)
         assert int(offline.locator(".lp-iteration").inner_text().split("/")[0]) > 0
