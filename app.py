@@ -45,6 +45,7 @@ def reset_to_tutorial():
     st.session_state["probes"] = list(params.PROBES)
     st.session_state["sequence"] = DEFAULT_SEQUENCE
     st.session_state.url_notices = {}
+    links.clear_page_url()
 
 
 DEFAULT_SEQUENCE = "011000010011"
@@ -97,6 +98,14 @@ def spec_choice(key, **kwargs):
     )
 
 
+def spec_widget(key, **kwargs):
+    """The control a spec describes, with its help: slider, log-spaced slider or choice."""
+    spec = SPECS[key]
+    kwargs.setdefault("help", spec.help or None)
+    draw = {"float": spec_slider, "int": spec_slider, "log": spec_options, "choice": spec_choice}
+    return draw[spec.kind](key, **kwargs)
+
+
 def spec_number(key, **kwargs):
     spec = SPECS[key]
     return st.number_input(
@@ -114,38 +123,11 @@ with st.sidebar:
         "others use its size, which explodes on the walls.",
     )
     is_rprop = optimizer == "rprop"
-    eta_p = spec_slider(
-        "eta_p",
-        disabled=not is_rprop,
-        help="Rprop grows a step by eta_p while the gradient keeps its sign.",
-    )
-    eta_n = spec_slider(
-        "eta_n",
-        disabled=not is_rprop,
-        help="Rprop shrinks a step by eta_n when the gradient flips sign.",
-    )
-    delta0 = spec_options(
-        "delta0",
-        disabled=not is_rprop,
-        help="Rprop's initial step size Δ₀. Under the tutorial's rule the first update already "
-        "multiplies it by eta_p or eta_n, so the first step is Δ₀·eta_p or Δ₀·eta_n.",
-    )
-    variant = spec_choice(
-        "variant",
-        disabled=not is_rprop,
-        help="tutorial: the notebook's rule; the others are textbook Rprop.",
-    )
-    learning_rate = spec_options(
-        "learning_rate", disabled=is_rprop, help="For gradient descent, momentum, RMSprop and Adam."
-    )
-    clip = spec_options(
-        "clip",
-        fmt="{:g}",
-        disabled=is_rprop,
-        help="Clip the gradient norm to this (0 = off), as Pascanu et al. (2013) propose "
-        "against exploding gradients. Rprop ignores the gradient's size, so not for Rprop.",
-    )
-    iterations = spec_slider("iterations")
+    # Only the chosen optimiser's own settings are shown, each with its own defaults.
+    for key in params.HYPERPARAMETERS[optimizer].values():
+        spec_widget(key)
+    spec_widget("clip", disabled=is_rprop)
+    spec_slider("iterations")
     st.subheader("Start point")
     wx0 = spec_slider("wx0")
     wrec0 = spec_slider("wrec0")
@@ -207,16 +189,10 @@ def surface(n_samples, seq_len, seed, ranges, resolution, contours):
 
 
 @st.cache_data(max_entries=64, show_spinner=False)
-def trajectory(
-    data_key, optimizer, eta_p, eta_n, delta0, variant, learning_rate, clip, w0, iterations
-):
-    """One training run and dE/dS_k at each of its iterates."""
+def trajectory(data_key, settings):
+    """One training run (settings: rnnviz.RunSettings) and dE/dS_k at each of its iterates."""
     X, t = dataset(*data_key)
-    if optimizer == "rprop":
-        opt = rnnviz.rprop(eta_p=eta_p, eta_n=eta_n, delta0=delta0, variant=variant)
-    else:
-        opt = rnnviz.make_optimizer(optimizer, learning_rate=learning_rate)
-    run = rnnviz.train(X, t, opt, w0=w0, iterations=iterations, clip_norm=clip or None)
+    run = rnnviz.run(X, t, settings)
     gtt = rnnviz.gradient_through_time(X, t, run.weights[:, 0], run.weights[:, 1])
     return run, gtt.signed
 
@@ -254,18 +230,8 @@ ranges, range_notice = params.surface_ranges(
 )
 data_key = (int(n_samples), int(seq_len), int(seed))
 surface_key = (*data_key, ranges, int(resolution), bool(contours))
-run_key = (
-    data_key,
-    optimizer,
-    float(eta_p),
-    float(eta_n),
-    float(delta0),
-    variant,
-    float(learning_rate),
-    float(clip),
-    (float(wx0), float(wrec0)),
-    int(iterations),
-)
+values = {key: st.session_state.get(key, spec.default) for key, spec in SPECS.items()}
+run_key = (data_key, params.run_settings(values))
 labels = tuple(probes)
 plot_parts = {
     "view": view_part(data_key, surface_key, labels, bool(valley)),
@@ -350,7 +316,7 @@ else:
     metrics[3].metric("final w_rec", readable(run.weights[-1, 1], 4))
     metrics[4].metric("start cost", f"{run.costs[0]:.3g}")
     downloads = st.columns(2)
-    settings = {key: st.session_state[key] for key in SPECS}
+    settings = values
     export_name = params.export_name(settings)
     # The exports are made only when asked for (a callable), so reruns don't pay for them.
     downloads[0].download_button(

@@ -56,3 +56,15 @@ def check_page_url():
 
 def _as_list(text):
     return [] if text is None else (text if isinstance(text, list) else [text])
+
+
+def clear_page_url():
+    """Every parameter out of the URL, and out of the snapshot widgets are seeded from.
+
+    For Reset: a control drawn for the first time after it (another optimiser's, say) would
+    otherwise take its value from a parameter the old view left in the URL.
+    """
+    with get_session_state().query_params() as query:
+        for key in list(query):
+            query.remove_param(key)
+        query.set_initial_query_params_from_current()

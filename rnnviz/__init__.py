@@ -34,13 +34,14 @@ from rnnviz.optim import (
     sgd,
 )
 from rnnviz.surface import cost_surface, valley_floor
-from rnnviz.train import Trajectory, train
+from rnnviz.train import RunSettings, Trajectory, run, train
 
 __all__ = [
     "OPTIMIZERS",
     "RPROP_VARIANTS",
     "GradientThroughTime",
     "Optimizer",
+    "RunSettings",
     "Trajectory",
     "adam",
     "backward_gradient",
@@ -58,6 +59,7 @@ __all__ = [
     "parse_sequence",
     "rmsprop",
     "rprop",
+    "run",
     "sgd",
     "train",
     "valley_floor",

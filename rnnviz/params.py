@@ -10,6 +10,7 @@ from decimal import Decimal, InvalidOperation
 from typing import NamedTuple
 
 from rnnviz.optim import OPTIMIZERS, RPROP_VARIANTS
+from rnnviz.train import RunSettings
 
 
 class Spec(NamedTuple):
@@ -23,6 +24,7 @@ class Spec(NamedTuple):
     label: str = ""
     meaningless_below: float = -math.inf  # a value below this is malformed (a negative length)
     step: float = 1  # valid values are whole multiples of this ("float" and "int" kinds)
+    help: str = ""  # what the control does, shown beside it
 
 
 def log_options(lo_exp, hi_exp):
@@ -46,12 +48,133 @@ CLIP_OFF = 0.0
 
 SPECS = {
     "optimizer": Spec("choice", "rprop", options=OPTIMIZER_NAMES, label="optimiser"),
-    "eta_p": Spec("float", 1.2, 1.01, 2.0, label="eta_p (grow the step)", step=0.01),
-    "eta_n": Spec("float", 0.5, 0.01, 0.99, label="eta_n (shrink the step)", step=0.01),
-    "delta0": Spec("log", 1e-3, 1e-5, 1.0, options=log_options(-5, 0), label="delta0"),
-    "variant": Spec("choice", "tutorial", options=RPROP_VARIANTS),
-    "learning_rate": Spec("log", 1e-6, 1e-8, 1.0, options=log_options(-8, 0)),
-    "clip": Spec("log", CLIP_OFF, 0.0, 100.0, options=(CLIP_OFF, *log_options(-2, 2))),
+    "eta_p": Spec(
+        "float",
+        1.2,
+        1.01,
+        2.0,
+        label="eta_p (grow the step)",
+        step=0.01,
+        help="Rprop grows a step by eta_p while the gradient keeps its sign.",
+    ),
+    "eta_n": Spec(
+        "float",
+        0.5,
+        0.01,
+        0.99,
+        label="eta_n (shrink the step)",
+        step=0.01,
+        help="Rprop shrinks a step by eta_n when the gradient flips sign.",
+    ),
+    "delta0": Spec(
+        "log",
+        1e-3,
+        1e-5,
+        1.0,
+        options=log_options(-5, 0),
+        label="delta0",
+        help="Rprop's initial step size Δ₀. Under the tutorial's rule the first update already "
+        "multiplies it by eta_p or eta_n, so the first step is Δ₀·eta_p or Δ₀·eta_n.",
+    ),
+    "variant": Spec(
+        "choice",
+        "tutorial",
+        options=RPROP_VARIANTS,
+        help="tutorial: the notebook's rule; the others are textbook Rprop.",
+    ),
+    # Each optimiser's own settings. The defaults are what a careful user would pick for this
+    # surface from the tutorial's start (-1.5, 2), where the gradient is about 10⁶; what each
+    # help text promises is checked by tests/test_params.py, running the defaults.
+    "learning_rate": Spec(
+        "log",
+        1e-7,
+        1e-10,
+        1.0,
+        options=log_options(-10, 0),
+        label="learning rate",
+        help="Plain gradient descent steps by the rate times the gradient, which is about 10⁶ "
+        "on the wall. At 1e-7 it survives but crawls: 500 iterations leave it on the wall. "
+        "From 1e-6 up it is thrown off within a few steps, unless the gradient is clipped.",
+    ),
+    "momentum_lr": Spec(
+        "log",
+        1e-8,
+        1e-10,
+        1.0,
+        options=log_options(-10, 0),
+        label="learning rate",
+        help="Momentum gathers the gradient into a velocity, so it needs a rate ten times "
+        "smaller than plain descent: at 1e-8 it survives and slides off the wall towards "
+        "w_rec < 1, but does not reach the valley floor in 500 iterations. Clip the gradient "
+        "to take larger steps safely.",
+    ),
+    "momentum_beta": Spec(
+        "float",
+        0.9,
+        0.0,
+        0.99,
+        label="momentum beta",
+        step=0.01,
+        help="How much velocity each step keeps (0: plain gradient descent).",
+    ),
+    "rmsprop_lr": Spec(
+        "log",
+        1e-2,
+        1e-10,
+        1.0,
+        options=log_options(-10, 0),
+        label="learning rate",
+        help="RMSprop divides the gradient by its running size, so a step is about the rate "
+        "whatever the wall: at 0.01 it walks down the wall into the valley (cost below 0.1).",
+    ),
+    "rmsprop_decay": Spec(
+        "float",
+        0.9,
+        0.5,
+        0.99,
+        label="decay",
+        step=0.01,
+        help="How slowly the running size of the gradient forgets (0.99: slower to react).",
+    ),
+    "adam_lr": Spec(
+        "log",
+        2e-2,
+        1e-10,
+        1.0,
+        options=log_options(-10, 0),
+        label="learning rate",
+        help="Adam's step is about the rate whatever the gradient's size: with these betas it "
+        "reaches the optimum (1, 1) to within 0.01 in 500 iterations.",
+    ),
+    "adam_b1": Spec(
+        "float",
+        0.5,
+        0.0,
+        0.99,
+        label="beta 1 (momentum)",
+        step=0.01,
+        help="How much of the past gradient each step keeps. The usual 0.9 carries it far "
+        "past the valley on this surface; 0.5 turns into it.",
+    ),
+    "adam_b2": Spec(
+        "float",
+        0.9,
+        0.5,
+        0.999,
+        label="beta 2 (size)",
+        step=0.001,
+        help="How slowly the gradient's running size forgets. The usual 0.999 remembers the "
+        "wall's 10⁶ for hundreds of steps and crawls; 0.9 forgets it in tens.",
+    ),
+    "clip": Spec(
+        "log",
+        CLIP_OFF,
+        0.0,
+        100.0,
+        options=(CLIP_OFF, *log_options(-2, 2)),
+        help="Clip the gradient norm to this (0 = off), as Pascanu et al. (2013) propose "
+        "against exploding gradients. Rprop ignores the gradient's size, so not for Rprop.",
+    ),
     "iterations": Spec("int", 500, 10, 2000, meaningless_below=0, step=10),
     "wx0": Spec("float", -1.5, -3.0, 3.0, label="w_x start", step=0.01),
     "wrec0": Spec("float", 2.0, -3.0, 3.0, label="w_rec start", step=0.01),
@@ -68,6 +191,25 @@ SPECS = {
     "valley": Spec("bool", True),
 }
 PROBES_KEY = "probes"  # a multiselect: repeated in the URL, ?probes=(1, 2)&probes=(2, 1)
+
+# Each optimiser's hyper-parameters: {its argument: the control (and URL key) that sets it}.
+HYPERPARAMETERS = {
+    "rprop": {"eta_p": "eta_p", "eta_n": "eta_n", "delta0": "delta0", "variant": "variant"},
+    "sgd": {"learning_rate": "learning_rate"},
+    "momentum": {"learning_rate": "momentum_lr", "beta": "momentum_beta"},
+    "rmsprop": {"learning_rate": "rmsprop_lr", "decay": "rmsprop_decay"},
+    "adam": {"learning_rate": "adam_lr", "b1": "adam_b1", "b2": "adam_b2"},
+}
+
+
+def run_settings(values):
+    """The RunSettings that the controls' values describe."""
+    optimizer = values["optimizer"]
+    hyper = {name: values[key] for name, key in HYPERPARAMETERS[optimizer].items()}
+    clip = None if optimizer == "rprop" or values["clip"] == CLIP_OFF else float(values["clip"])
+    return RunSettings.of(
+        optimizer, hyper, clip, (values["wx0"], values["wrec0"]), values["iterations"]
+    )
 
 
 def defaults():
@@ -234,7 +376,10 @@ def export_name(settings):
         parts = [f"rprop-{settings['variant']}", f"eta_p{settings['eta_p']:g}"]
         parts.append(f"eta_n{settings['eta_n']:g}")
     else:
-        parts = [settings["optimizer"], f"lr{settings['learning_rate']:g}"]
+        hyper = HYPERPARAMETERS[settings["optimizer"]]
+        parts = [settings["optimizer"]]
+        short = {"learning_rate": "lr"}
+        parts += [f"{short.get(name, name)}{settings[key]:g}" for name, key in hyper.items()]
         if settings["clip"] != CLIP_OFF:
             parts.append(f"clip{settings['clip']:g}")
     parts.append(f"start{settings['wx0']:g},{settings['wrec0']:g}")

@@ -6,7 +6,7 @@ from typing import NamedTuple
 import numpy as np
 
 from rnnviz.model import cost_and_gradient_unguarded, gradient_from_sums, make_objective
-from rnnviz.optim import RpropState, clip_by_global_norm
+from rnnviz.optim import RpropState, clip_by_global_norm, make_optimizer
 
 
 class Trajectory(NamedTuple):
@@ -28,6 +28,46 @@ class Trajectory(NamedTuple):
     optimizer: str
     diverged_at: int | None
     divergence_reason: str
+
+
+class RunSettings(NamedTuple):
+    """One run's settings as a value: hashable, so it is also a cache key.
+
+    optimizer: a name in OPTIMIZERS; hyperparameters: ((argument, value), ...) sorted by name;
+    clip_norm: None or the gradient-norm cap; w0: (w_x, w_rec); iterations: updates to take.
+    """
+
+    optimizer: str
+    hyperparameters: tuple
+    clip_norm: float | None
+    w0: tuple
+    iterations: int
+
+    @classmethod
+    def of(cls, optimizer, hyperparameters, clip_norm=None, w0=(-1.5, 2.0), iterations=500):
+        """RunSettings from a dict of hyper-parameters and plain numbers."""
+        hyper = tuple(sorted((name, _plain(v)) for name, v in dict(hyperparameters).items()))
+        clip = None if clip_norm is None else float(clip_norm)
+        return cls(optimizer, hyper, clip, (float(w0[0]), float(w0[1])), int(iterations))
+
+    def make_optimizer(self):
+        return make_optimizer(self.optimizer, **dict(self.hyperparameters))
+
+
+def _plain(value):
+    return value if isinstance(value, str) else float(value)
+
+
+def run(X, t, settings):
+    """train() with the optimiser, clipping, start and length that settings describe."""
+    return train(
+        X,
+        t,
+        settings.make_optimizer(),
+        w0=settings.w0,
+        iterations=settings.iterations,
+        clip_norm=settings.clip_norm,
+    )
 
 
 def train(X, t, optimizer, w0=(-1.5, 2.0), iterations=500, clip_norm=None):

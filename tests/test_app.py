@@ -100,6 +100,7 @@ def test_a_larger_eta_p_moves_the_end_point(default_app):
         ("checkbox", "valley", False),
         ("multiselect", "probes", ["(1, 2)"]),
         ("selectbox", "optimizer", "adam"),
+        ("selectbox", "optimizer", "rmsprop"),
     ],
 )
 def test_every_control_can_be_set_and_changes_the_figure(default_app, kind, key, value):
@@ -132,10 +133,20 @@ def test_learning_rate_and_clipping_steer_gradient_descent():
     assert at.select_slider(key="clip").disabled is False
 
 
-def test_rprop_greys_out_what_it_ignores(default_app):
+def test_only_the_chosen_optimisers_own_settings_are_shown(default_app):
     at = default_app
-    assert at.select_slider(key="clip").disabled and at.select_slider(key="learning_rate").disabled
-    assert not at.slider(key="eta_p").disabled
+    keys = {w.key for w in at.sidebar if getattr(w, "key", None)}
+    assert {"eta_p", "eta_n", "delta0", "variant"} <= keys and "learning_rate" not in keys
+    assert at.select_slider(key="clip").disabled  # Rprop ignores the gradient's size
+    at.selectbox(key="optimizer").set_value("adam").run()
+    keys = {w.key for w in at.sidebar if getattr(w, "key", None)}
+    assert {"adam_lr", "adam_b1", "adam_b2"} <= keys and "eta_p" not in keys
+    assert (
+        at.select_slider(key="adam_lr").value == 0.02 and not at.select_slider(key="clip").disabled
+    )
+    assert float(metric(at, "final cost")) < 0.01  # Adam's defaults reach the optimum
+    at.selectbox(key="optimizer").set_value("rprop").run()
+    assert metric(at, "final w_x") == "1.0014"
 
 
 def test_iterations_and_start_point_reach_the_path():

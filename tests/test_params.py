@@ -1,3 +1,4 @@
+import numpy as np
 import pytest
 
 from rnnviz import params
@@ -153,3 +154,29 @@ def test_export_names_say_what_ran():
     assert params.export_name(d) == "rnnviz-rprop-tutorial-eta_p1.2-eta_n0.5-start-1.5,2-T10"
     sgd = {**d, "optimizer": "sgd", "learning_rate": 0.01, "clip": 1.0, "seq_len": 50}
     assert params.export_name(sgd) == "rnnviz-sgd-lr0.01-clip1-start-1.5,2-T50"
+
+
+def defaults_run(optimizer, **changes):
+    import rnnviz
+
+    values = {**params.defaults(), "optimizer": optimizer, **changes}
+    return rnnviz.run(*rnnviz.make_dataset(), params.run_settings(values))
+
+
+def test_each_optimisers_defaults_do_what_their_help_promises():
+    sgd = defaults_run("sgd")  # survives but crawls: still on the wall after 500 iterations
+    assert sgd.diverged_at is None and sgd.costs[-1] > 100
+    assert defaults_run("sgd", learning_rate=1e-6).diverged_at <= 5  # thrown off
+    momentum = defaults_run("momentum")  # slides towards w_rec < 1, short of the floor
+    assert momentum.diverged_at is None and momentum.weights[-1, 1] < 1 and momentum.costs[-1] > 1
+    assert defaults_run("rmsprop").costs[-1] < 0.1  # walks into the valley
+    adam = defaults_run("adam")  # reaches the optimum to within 0.01
+    assert np.max(np.abs(adam.weights[-1] - 1.0)) < 0.01
+    assert defaults_run("adam", adam_b1=0.9, adam_b2=0.999).costs[-1] > 10  # the usual betas
+
+
+def test_every_optimiser_setting_has_its_spec_and_help():
+    for optimizer, settings in params.HYPERPARAMETERS.items():
+        for key in settings.values():
+            assert SPECS[key].help, key
+        assert defaults_run(optimizer, iterations=3).weights.shape[0] >= 1
