@@ -27,6 +27,13 @@ class Spec(NamedTuple):
     help: str = ""  # what the control does, shown beside it
 
 
+def learning_rate_spec(default, help):  # noqa: A002 (the Spec field's name)
+    """A learning rate: 1, 2, 5 per decade from 1e-10 to 1."""
+    return Spec(
+        "log", default, 1e-10, 1.0, options=log_options(-10, 0), label="learning rate", help=help
+    )
+
+
 def log_options(lo_exp, hi_exp):
     """1, 2, 5 steps per decade from 10^lo_exp to 10^hi_exp."""
     values = [m * 10.0**e for e in range(lo_exp, hi_exp + 1) for m in (1, 2, 5)]
@@ -85,25 +92,15 @@ SPECS = {
     # Each optimiser's own settings. The defaults are what a careful user would pick for this
     # surface from the tutorial's start (-1.5, 2), where the gradient is about 10⁶; what each
     # help text promises is checked by tests/test_params.py, running the defaults.
-    "learning_rate": Spec(
-        "log",
+    "learning_rate": learning_rate_spec(
         1e-7,
-        1e-10,
-        1.0,
-        options=log_options(-10, 0),
-        label="learning rate",
-        help="Plain gradient descent steps by the rate times the gradient, which is about 10⁶ "
+        "Plain gradient descent steps by the rate times the gradient, which is about 10⁶ "
         "on the wall. At 1e-7 it survives but crawls: 500 iterations leave it on the wall. "
         "From 1e-6 up it is thrown off within a few steps, unless the gradient is clipped.",
     ),
-    "momentum_lr": Spec(
-        "log",
+    "momentum_lr": learning_rate_spec(
         1e-8,
-        1e-10,
-        1.0,
-        options=log_options(-10, 0),
-        label="learning rate",
-        help="Momentum gathers the gradient into a velocity, so it needs a rate ten times "
+        "Momentum gathers the gradient into a velocity, so it needs a rate ten times "
         "smaller than plain descent: at 1e-8 it survives and slides off the wall towards "
         "w_rec < 1, but does not reach the valley floor in 500 iterations. Clip the gradient "
         "to take larger steps safely.",
@@ -117,14 +114,9 @@ SPECS = {
         step=0.01,
         help="How much velocity each step keeps (0: plain gradient descent).",
     ),
-    "rmsprop_lr": Spec(
-        "log",
+    "rmsprop_lr": learning_rate_spec(
         1e-2,
-        1e-10,
-        1.0,
-        options=log_options(-10, 0),
-        label="learning rate",
-        help="RMSprop divides the gradient by its running size, so a step is about the rate "
+        "RMSprop divides the gradient by its running size, so a step is about the rate "
         "whatever the wall: at 0.01 it walks down the wall into the valley (cost below 0.1).",
     ),
     "rmsprop_decay": Spec(
@@ -136,14 +128,9 @@ SPECS = {
         step=0.01,
         help="How slowly the running size of the gradient forgets (0.99: slower to react).",
     ),
-    "adam_lr": Spec(
-        "log",
+    "adam_lr": learning_rate_spec(
         2e-2,
-        1e-10,
-        1.0,
-        options=log_options(-10, 0),
-        label="learning rate",
-        help="Adam's step is about the rate whatever the gradient's size: with these betas it "
+        "Adam's step is about the rate whatever the gradient's size: with these betas it "
         "reaches the optimum (1, 1) to within 0.01 in 500 iterations.",
     ),
     "adam_b1": Spec(
