@@ -16,7 +16,7 @@ import rnnviz
 from live_plot import assets as live_plot_assets
 from live_plot import live_plot
 from live_plot import preload as live_plot_preload
-from rnnviz import export, live, params, surface_image
+from rnnviz import export, live, params, stories, surface_image
 from rnnviz.params import SPECS
 
 RERUN_START = time.perf_counter()
@@ -40,12 +40,44 @@ freeze_startup_objects()
 
 def reset_to_tutorial():
     """Every control back to the tutorial's settings (the URL follows the widgets)."""
-    for key, value in params.defaults().items():
+    show_story(None)
+    st.session_state[STORY_KEY] = NO_STORY
+
+
+def show_story(name):
+    """Every control set as the story says (None: the tutorial's settings), the URL cleared."""
+    story = stories.BY_NAME.get(name)
+    for key, value in (stories.values(story) if story else stories.values(NO_CHANGES)).items():
         st.session_state[key] = value
-    st.session_state["probes"] = list(params.PROBES)
     st.session_state["sequence"] = DEFAULT_SEQUENCE
     st.session_state.url_notices = {}
+    st.session_state.story_shown = name
     links.clear_page_url()
+    links.set_param(STORY_KEY, name if story else None)
+
+
+def story_chosen():
+    """The story box changed."""
+    show_story(st.session_state[STORY_KEY] or None)
+
+
+def story_by_number(number):
+    """Keys 1 to 9 over the page: the story of that number."""
+    if 1 <= number <= len(stories.STORIES):
+        st.session_state[STORY_KEY] = stories.STORIES[number - 1].name
+        story_chosen()
+
+
+def story_step(step):
+    """The previous (-1) or next (+1) story, round the list."""
+    names = [story.name for story in stories.STORIES]
+    now = st.session_state.get(STORY_KEY) or None
+    at = names.index(now) if now in names else (-1 if step > 0 else 0)
+    story_by_number((at + step) % len(names) + 1)
+
+
+STORY_KEY, NO_STORY = "story", ""
+NO_CHANGES = stories.Story("", "", {}, "")
 
 
 DEFAULT_SEQUENCE = "011000010011"
@@ -55,6 +87,20 @@ DEFAULT_SEQUENCE = "011000010011"
 # that control is changed (or Reset).
 st.session_state.setdefault("url_notices", {})
 st.session_state.url_notices.update(links.check_page_url())
+# A link's ?story= sets every control the link itself does not; its ?frame= opens the plot
+# on that iteration.
+story_in_link, story_notice = links.page_choice(STORY_KEY, (NO_STORY, *stories.BY_NAME))
+if story_in_link and st.session_state.get("story_shown") != story_in_link:
+    for key, value in stories.values(stories.BY_NAME[story_in_link]).items():
+        if key not in st.query_params:
+            st.session_state[key] = value
+    st.session_state.story_shown = story_in_link
+    st.session_state[STORY_KEY] = story_in_link
+start_frame, frame_notice = links.page_frame()
+# (notice, the value it leaves): no story; no frame (not a control, so never in session state)
+for key, notice, left in ((STORY_KEY, story_notice, NO_STORY), ("frame", frame_notice, None)):
+    if notice:
+        st.session_state.url_notices[key] = (notice, left)
 
 
 def spec_slider(key, **kwargs):
@@ -266,6 +312,32 @@ st.markdown(
     "in time, so the cost surface has walls many decades high. **Press play** (or Space) "
     "to watch the optimiser walk it; click the surface to start from there."
 )
+with st.container(border=True, key="story_bar"):
+    bar = st.columns([4, 1, 1, 10], vertical_alignment="center")
+    story_name = bar[0].selectbox(
+        "Story (keys 1 to 9)",
+        (NO_STORY, *stories.BY_NAME),
+        format_func=lambda name: stories.BY_NAME[name].title if name else "— none: explore —",
+        key=STORY_KEY,  # not bound: the URL holds the story's name, not its title
+        on_change=story_chosen,
+        help="Each story sets every control at once and says what to look at.",
+    )
+    bar[1].button("◀", on_click=story_step, args=(-1,), help="previous story", width="stretch")
+    bar[2].button("▶", on_click=story_step, args=(1,), help="next story", width="stretch")
+    story = stories.BY_NAME.get(story_name)
+    if story is None:
+        bar[3].caption(
+            f"Pick a story, or press 1 to {len(stories.STORIES)} over the plot: "
+            "each sets up one lesson."
+        )
+    elif stories.holds(story, {**values, "probes": list(probes)}):
+        bar[3].markdown(f"**{story.title}.** " + links.plain(stories.caption(story, run, values)))
+    else:
+        bar[3].caption(
+            f"{story.title}: you have changed its settings, so its caption no longer describes "
+            "the run. Choose the story again to return to it."
+        )
+
 # A notice stays while its control still holds the value the link was corrected to.
 st.session_state.url_notices = {
     key: (notice, used)
@@ -282,7 +354,13 @@ if run.diverged_at is not None:
         icon=":material/warning:",
     )
 
-live_plot("dashboard", plot_parts, on_click=start_here)
+live_plot(
+    "dashboard",
+    plot_parts,
+    on_click=start_here,
+    on_key=story_by_number,
+    start_frame=start_frame,
+)
 
 captions = st.columns(3)
 captions[0].caption(

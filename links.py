@@ -58,13 +58,49 @@ def _as_list(text):
     return [] if text is None else (text if isinstance(text, list) else [text])
 
 
-def clear_page_url():
-    """Every parameter out of the URL, and out of the snapshot widgets are seeded from.
+def clear_page_url(keep=()):
+    """Every parameter but those in keep out of the URL, and out of the seeding snapshot.
 
-    For Reset: a control drawn for the first time after it (another optimiser's, say) would
-    otherwise take its value from a parameter the old view left in the URL.
+    For Reset and stories: a control drawn for the first time after it (another optimiser's,
+    say) would otherwise take its value from a parameter the old view left in the URL.
     """
     with get_session_state().query_params() as query:
         for key in list(query):
-            query.remove_param(key)
+            if key not in keep:
+                query.remove_param(key)
         query.set_initial_query_params_from_current()
+
+
+def set_param(key, text):
+    """One URL parameter set to text (None: removed), for a value no widget is bound to."""
+    with get_session_state().query_params() as query:
+        if text is None:
+            query.remove_param(key)
+        else:
+            query.set_corrected_value(key, text, "string_value")
+
+
+def page_choice(key, options):
+    """(the URL's value for key if it is one of options, else None; a notice if it was not)."""
+    texts = st.query_params.get_all(key)
+    if not texts:
+        return None, ""
+    if texts[-1] in options:
+        return texts[-1] or None, ""
+    with get_session_state().query_params() as query:
+        query.remove_param(key)
+    known = ", ".join(option for option in options if option)
+    return None, f"{key}={params.quote(texts[-1])} is not one of {known}; left out."
+
+
+def page_frame():
+    """(the iteration a link's ?frame= asks for, or None; a notice if it was malformed)."""
+    texts = st.query_params.get_all("frame")
+    if not texts:
+        return None, ""
+    text = texts[-1].strip()
+    if text.isdecimal() and len(text) <= 6:
+        return int(text), ""
+    with get_session_state().query_params() as query:
+        query.remove_param("frame")
+    return None, f"frame={params.quote(texts[-1])} is not an iteration number; starting at 0."

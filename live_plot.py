@@ -125,11 +125,15 @@ def preload():
     PRELOADER(key=f"{NAME}_preload", height=0)
 
 
-def live_plot(key, parts, on_click=None):
-    """Mount (or update) the plot. parts: {name: (id, value)}; on_click(panel, x, y)."""
+def live_plot(key, parts, on_click=None, on_key=None, start_frame=None):
+    """Mount (or update) the plot. parts: {name: (id, value)}; on_click(panel, x, y);
+    on_key(digit) for the digits 1 to 9 pressed over the page; start_frame: the iteration
+    to show first (a link's ?frame=)."""
     sent_key = f"{key}:sent"
     sent = st.session_state.setdefault(sent_key, {})
     data = {"parts": {}}
+    if start_frame is not None:
+        data["start_frame"] = int(start_frame)
     for name, (part_id, value) in parts.items():
         data["parts"][name] = {"id": part_id}
         if sent.get(name) != part_id:
@@ -144,11 +148,17 @@ def live_plot(key, parts, on_click=None):
         if on_click is not None and isinstance(click, dict):
             on_click(click.get("panel"), click.get("x"), click.get("y"))
 
+    def pressed():
+        digit = st.session_state[key].key
+        if on_key is not None and isinstance(digit, str) and digit.isdigit():
+            on_key(int(digit))
+
     return COMPONENT(
         key=key,
         data=data,
         on_missing_change=forget_sent,
         on_click_change=clicked,
+        on_key_change=pressed,
         width="stretch",
         height="content",
     )

@@ -148,6 +148,7 @@ function create(root) {
         <button type="button" class="lp-last" aria-label="last iteration" aria-keyshortcuts="End">▶|</button>
         <input type="range" class="lp-scrub" min="0" max="0" step="1" value="0" aria-label="iteration">
         <span class="lp-iteration">0 / 0</span>
+        <button type="button" class="lp-copy" title="a link to this view at this iteration">copy link</button>
         <button type="button" class="lp-fullscreen">fullscreen</button>
       </div>
       <div class="lp-notes" role="status"></div>
@@ -167,7 +168,7 @@ function create(root) {
     el: {
       box: $(".lp-root"), play: $(".lp-play"), speed: $(".lp-speed"), scrub: $(".lp-scrub"),
       iteration: $(".lp-iteration"), notes: $(".lp-notes"), readout: $(".lp-readout"),
-      badge: $(".lp-badge"), fullscreen: $(".lp-fullscreen"),
+      badge: $(".lp-badge"), fullscreen: $(".lp-fullscreen"), copy: $(".lp-copy"),
     },
     plots: Object.fromEntries(PANELS.map((p) => [p, $(`.lp-${p} .lp-plot`)])),
     titles: Object.fromEntries(PANELS.map((p) => [p, $(`.lp-${p} .lp-title`)])),
@@ -204,6 +205,7 @@ function destroy(root) {
 
 function update(state, data) {
   if (typeof data.help === "string") state.root.querySelector(".lp-help").textContent = data.help;
+  if (Number.isInteger(data.start_frame)) state.startFrame = data.start_frame;
   const missing = [];
   for (const [name, part] of Object.entries(data.parts || {})) {
     const known = state.parts[name];
@@ -229,6 +231,8 @@ function draw(state) {
   state.run = run;
   state.series = decodeAll(run.series);
   state.moving = run.moving;
+  if (!state.startApplied && Number.isInteger(state.startFrame)) state.index = state.startFrame;
+  state.startApplied = true; // a link's ?frame= counts once, when the plot first draws
   state.index = Math.min(state.index, Math.max(run.count - 1, 0));
   state.el.scrub.max = String(Math.max(run.count - 1, 0));
   state.el.notes.replaceChildren(...(run.notes || []).map((text) => {
@@ -423,6 +427,17 @@ function wireControls(state) {
   listen(state, el.box.querySelector(".lp-forward"), "click", () => seek(state, state.index + 1));
   listen(state, el.box.querySelector(".lp-last"), "click", () => seek(state, Infinity));
   listen(state, el.scrub, "input", () => seek(state, Number(el.scrub.value)));
+  listen(state, el.copy, "click", () => {
+    // This view's link (the page's own URL holds every setting) at the iteration shown.
+    const link = new URL(window.location.href);
+    link.searchParams.set("frame", String(state.index));
+    const done = (text) => {
+      el.copy.textContent = text;
+      setTimeout(() => { el.copy.textContent = "copy link"; }, 1500);
+    };
+    if (!navigator.clipboard) return done("copy failed"); // plain http on another host
+    navigator.clipboard.writeText(link.href).then(() => done("copied ✓"), () => done("copy failed"));
+  });
   listen(state, el.fullscreen, "click", () => {
     // The component's own fullscreen moves nothing out of the page: the same nodes, plots and
     // animation fill the screen (plotly's modebar fullscreen lost the frames, issue 7).
@@ -455,6 +470,8 @@ function wireKeys(state) {
       Home: () => seek(state, 0),
       End: () => seek(state, Infinity),
     };
+    // Digits go to the page (its stories, say): the plot only passes them on.
+    if (/^[1-9]$/.test(event.key)) actions[event.key] = () => state.component.setTriggerValue("key", event.key);
     const action = actions[event.key];
     if (!action || (isButton && event.key === " ")) return;
     event.preventDefault();

@@ -8,7 +8,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 import links
-from rnnviz import live, params
+from rnnviz import live, params, stories
 
 APP = str(Path(__file__).resolve().parent.parent / "app.py")
 TIMEOUT = 60  # the first run builds the surface and 500 frames; CI machines are slow
@@ -229,7 +229,7 @@ def test_the_test_box_accepts_good_input_and_explains_bad_input(default_app):
 
 def test_reset_returns_every_control_to_the_tutorial():
     at = run_app(eta_p="1.7", optimizer="adam", view="zoom")
-    at.button[0].click().run()
+    button(at, "↺ Reset to the tutorial").click().run()
     assert_clean(at)
     assert at.slider(key="eta_p").value == 1.2 and at.selectbox(key="optimizer").value == "rprop"
     assert at.radio(key="view").value == "overview"
@@ -274,7 +274,7 @@ def test_a_notice_stays_until_its_control_changes_and_reset_clears_them():
     at.slider(key="eta_p").set_value(1.5).run()
     assert [w for w in notices(at).split("Link corrected") if "eta_p" in w] == []
     assert "seed" in notices(at)  # the other correction still holds
-    at.button[0].click().run()
+    button(at, "↺ Reset to the tutorial").click().run()
     assert len(at.warning) == 0
 
 
@@ -287,3 +287,47 @@ def test_divergence_advice_fits_the_optimiser_that_ran():
     at = run_app(optimizer="sgd", learning_rate="0.001")
     said = unescaped(at.error[0].value)
     assert "smaller learning rate" in said and "eta_p" not in said
+
+
+def button(at, label):
+    (found,) = [b for b in at.button if b.label == label]
+    return found
+
+
+def story_caption(at):
+    """The story bar's caption as a reader sees it, or '' when it shows none."""
+    said = [unescaped(m.value) for m in at.markdown if m.value.startswith("**")]
+    return said[0] if said else ""
+
+
+@pytest.mark.parametrize("story", stories.STORIES, ids=[s.name for s in stories.STORIES])
+def test_a_link_to_a_story_sets_what_it_says_and_captions_the_run(story):
+    at = run_app(story=story.name)
+    assert not at.exception
+    for key, value in stories.values(story).items():
+        assert at.session_state[key] == value, key
+    assert story_caption(at).startswith(f"**{story.title}.** ")
+    assert at.query_params["story"] == story.name
+
+
+def test_stories_step_round_and_a_change_retires_the_caption():
+    at = run_app(story="clipping")
+    button(at, "▶").click().run()
+    assert at.session_state["story"] == "exploding" and at.session_state["wrec0"] == 2.0
+    button(at, "◀").click().run()
+    button(at, "◀").click().run()
+    assert at.session_state["story"] == "thrown" and "iteration 3" in story_caption(at)
+    at.slider(key="iterations").set_value(100).run()
+    assert story_caption(at) == ""  # the caption no longer describes the run
+    assert any("changed its settings" in c.value for c in at.caption)
+    button(at, "↺ Reset to the tutorial").click().run()
+    assert at.session_state["story"] == "" and at.session_state["optimizer"] == "rprop"
+    assert "story" not in at.query_params
+
+
+def test_a_bad_story_or_frame_in_a_link_is_explained():
+    at = run_app(story="nope", frame="x")
+    assert not at.exception
+    shown = notices(at)
+    assert "story=“nope”" in shown and "frame=“x”" in shown
+    assert at.session_state["story"] == ""

@@ -1,0 +1,89 @@
+"""Each story sets what it says, and its caption's claims hold for the run it shows."""
+
+import re
+
+import numpy as np
+import pytest
+
+import rnnviz
+from rnnviz import params, stories
+
+
+def shown(story):
+    """The run a story puts on screen, and its caption."""
+    settings = stories.values(story)
+    X, t = rnnviz.make_dataset(settings["n_samples"], settings["seq_len"], settings["seed"])
+    run = rnnviz.run(X, t, params.run_settings(settings))
+    return run, stories.caption(story, run, settings)
+
+
+def numbers(text):
+    return [float(n) for n in re.findall(r"-?\d+(?:\.\d+)?(?:e[+-]?\d+)?", text)]
+
+
+def test_rprop_ends_where_the_tutorial_says():
+    run, caption = shown(stories.BY_NAME["rprop"])
+    assert "(1.0014, 0.9997)" in caption  # the tutorial's printed weights, from the run
+    assert run.diverged_at is None and "500 iterations" in caption
+
+
+def test_gradient_descent_is_thrown_off_at_iteration_3():
+    run, caption = shown(stories.BY_NAME["thrown"])
+    assert run.diverged_at == 3 and "diverges at iteration 3" in caption
+    first = np.linalg.norm(run.weights[1] - run.weights[0])
+    assert f"{first:.3g}" in caption and first > 1  # a step longer than the view's unit
+
+
+def test_clipping_reaches_the_valley_with_the_best_settings_of_a_sweep():
+    story = stories.BY_NAME["clipping"]
+    run, caption = shown(story)
+    assert run.diverged_at is None and run.costs[-1] < 0.05
+    assert f"cost {run.costs[-1]:.3g}" in caption and "clipped to a norm of 10" in caption
+    # The sweep that chose the settings: among these, the lowest final cost wins.
+    X, t = rnnviz.make_dataset()
+    outcomes = {}
+    for lr in (1e-3, 2e-3, 5e-3, 1e-2, 2e-2, 5e-2):
+        for clip in (0.5, 1.0, 2.0, 5.0, 10.0):
+            swept = rnnviz.train(X, t, rnnviz.sgd(lr), iterations=500, clip_norm=clip)
+            if swept.diverged_at is None:
+                outcomes[(lr, clip)] = swept.costs[-1]
+    best = min(outcomes, key=outcomes.get)
+    assert best == (story.changes["learning_rate"], story.changes["clip"])
+    unclipped = rnnviz.train(X, t, rnnviz.sgd(best[0]), iterations=500)
+    assert unclipped.diverged_at is not None  # without the clip the same rate is thrown off
+
+
+def test_exploding_and_vanishing_factors_are_those_of_backpropagation():
+    story = stories.BY_NAME["exploding"]
+    run, caption = shown(story)
+    X, t = rnnviz.make_dataset()
+    at_start = rnnviz.gradient_through_time(X, t, *run.weights[0]).magnitude
+    growth = at_start[-1] / at_start[0]  # dE/dS_T over dE/dS_0: the output is at k = T
+    assert f"grows {1 / growth:.3g} times" in caption or f"grows {growth:.3g} times" in caption
+    probe = rnnviz.gradient_through_time(X, t, 1.0, 0.5).magnitude
+    assert f"shrinks {probe[-1] / probe[0]:.3g} times" in caption
+    assert stories.values(story)["probes"] == ["(1, 2)", "(1, 0.5)"]
+
+
+def test_longer_sequences_raise_the_wall():
+    run, caption = shown(stories.BY_NAME["long"])
+    X10, t10 = rnnviz.make_dataset(20, 10, 1)
+    start10 = rnnviz.cost(rnnviz.forward_states(X10, -1.5, 2.0)[:, -1], t10)
+    assert run.costs[0] / start10 > 1e10
+    assert f"{run.costs[0] / start10:.2g} times higher" in caption and "50 steps" in caption
+
+
+def test_large_etas_diverge_where_the_issue_measured():
+    run, caption = shown(stories.BY_NAME["eta"])
+    assert run.diverged_at == 289 and "diverges at iteration 289" in caption
+
+
+@pytest.mark.parametrize("story", stories.STORIES, ids=[s.name for s in stories.STORIES])
+def test_every_story_sets_only_known_controls_to_allowed_values(story):
+    for key, value in story.changes.items():
+        assert key == params.PROBES_KEY or key in params.SPECS
+        if key in params.SPECS:
+            (checked,) = params.check_query({key: params.url_text(key, value) or ""}).values()
+            assert checked.value == value or checked.text is None
+    assert stories.holds(story, stories.values(story))
+    assert not stories.holds(story, {**stories.values(story), "eta_p": 1.99})
