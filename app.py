@@ -20,7 +20,14 @@ from rnnviz import export, live, params, stories, surface_image
 from rnnviz.params import SPECS
 
 RERUN_START = time.perf_counter()
-st.set_page_config(page_title="rnnviz · why RNNs are hard to train", page_icon="🌀", layout="wide")
+# Presenter mode folds the sidebar away, which only the page's first configuration can do.
+PRESENTING = st.query_params.get("present", "").lower() in ("1", "true")
+st.set_page_config(
+    page_title="rnnviz · why RNNs are hard to train",
+    page_icon="🌀",
+    layout="wide",
+    initial_sidebar_state="collapsed" if PRESENTING else "auto",
+)
 
 
 @st.cache_resource
@@ -52,7 +59,7 @@ def show_story(name):
     st.session_state["sequence"] = DEFAULT_SEQUENCE
     st.session_state.url_notices = {}
     st.session_state.story_shown = name
-    links.clear_page_url()
+    links.clear_page_url(keep=params.DISPLAY_KEYS)
     links.set_param(STORY_KEY, name if story else None)
 
 
@@ -144,6 +151,18 @@ def spec_choice(key, **kwargs):
     )
 
 
+def spec_checkbox(key, **kwargs):
+    spec = SPECS[key]
+    return st.checkbox(
+        spec.label or key, spec.default, key=key, help=spec.help, bind="query-params", **kwargs
+    )
+
+
+def presenter_switched():
+    """Presenter mode draws the path as it plays; leaving it shows the whole path again."""
+    st.session_state.trail = st.session_state.present
+
+
 def spec_widget(key, **kwargs):
     """The control a spec describes, with its help: slider, log-spaced slider or choice."""
     spec = SPECS[key]
@@ -162,6 +181,15 @@ def spec_number(key, **kwargs):
 with st.sidebar:
     live_plot_preload()  # plotly.js parses while the widgets below are drawn
     st.button("↺ Reset to the tutorial", on_click=reset_to_tutorial, width="stretch")
+    present = spec_checkbox("present", on_change=presenter_switched)
+    # Not in the URL: it follows presenter mode (on there) unless changed here.
+    st.session_state.setdefault("trail", present)
+    trail = st.checkbox(
+        "draw the path as it plays",
+        key="trail",
+        help="Hide the path ahead of the current iterate, so it draws itself as it plays; "
+        "the end star appears when the run gets there.",
+    )
     st.subheader("Optimiser")
     optimizer = spec_choice(
         "optimizer",
@@ -252,23 +280,25 @@ def probe_gradients(data_key, labels):
 
 
 @st.cache_resource(max_entries=16, show_spinner=False)
-def view_part(data_key, surface_key, labels, show_valley):
+def view_part(data_key, surface_key, labels, show_valley, present=False):
     """(id, value): what the plot draws for one data set and view; shared, never mutated."""
     layer, floor = surface(*surface_key)
     _, T, _ = data_key  # (n_samples, seq_len, seed)
     probes = probe_gradients(data_key, labels)
-    value = live.view_part(layer, probes, floor if show_valley else None, T)
-    return live.part_id([surface_key, labels, show_valley]), value
+    value = live.view_part(layer, probes, floor if show_valley else None, T, present)
+    return live.part_id([surface_key, labels, show_valley, present]), value
 
 
 @st.cache_resource(max_entries=16, show_spinner=False)
-def run_part(data_key, surface_key, run_key, labels):
+def run_part(data_key, surface_key, run_key, labels, trail=False, present=False):
     """(id, value): one run as the plot's series; shared, never mutated."""
     run, through_time = trajectory(*run_key)
     layer, _ = surface(*surface_key)
     magnitudes = view_part(data_key, surface_key, labels, True)[1]["probe_magnitudes"]
-    value = live.run_part(run, through_time, list(magnitudes.values()), layer.ranges)
-    return live.part_id([surface_key, run_key, labels]), value
+    value = live.run_part(
+        run, through_time, list(magnitudes.values()), layer.ranges, trail, present
+    )
+    return live.part_id([surface_key, run_key, labels, trail, present]), value
 
 
 ranges, range_notice = params.surface_ranges(
@@ -280,8 +310,8 @@ values = {key: st.session_state.get(key, spec.default) for key, spec in SPECS.it
 run_key = (data_key, params.run_settings(values))
 labels = tuple(probes)
 plot_parts = {
-    "view": view_part(data_key, surface_key, labels, bool(valley)),
-    "run": run_part(data_key, surface_key, run_key, labels),
+    "view": view_part(data_key, surface_key, labels, bool(valley), bool(present)),
+    "run": run_part(data_key, surface_key, run_key, labels, bool(trail), bool(present)),
 }
 run, _ = trajectory(*run_key)
 
@@ -304,19 +334,29 @@ def readable(x, decimals):
     return f"{x:.{decimals}f}" if abs(x) < 1e6 else f"{x:.4g}"
 
 
-st.title("Why recurrent networks are hard to train")
-st.markdown(
-    # Plain code font, not LaTeX: KaTeX would be one more script to load before the page shows.
-    "A one-unit linear RNN, `S_k = x_k w_x + S_(k-1) w_rec`, learns to count the ones in "
-    "binary sequences. Backpropagation multiplies the gradient by `w_rec` at every step back "
-    "in time, so the cost surface has walls many decades high. **Press play** (or Space) "
-    "to watch the optimiser walk it; click the surface to start from there."
-)
+if present:
+    # For a projector: no title or introduction; the story bar's words as large as the plot's.
+    st.html(
+        "<style>[data-testid=stMainBlockContainer] { padding-top: 0.6rem; }"
+        ".st-key-story_bar { padding: 0.3rem 0.8rem; }"
+        ".st-key-story_bar [data-testid=stMarkdownContainer] p,"
+        ".st-key-story_bar [data-testid=stCaptionContainer] { font-size: 19px; }</style>"
+    )
+else:
+    st.title("Why recurrent networks are hard to train")
+    st.markdown(
+        # Plain code font, not LaTeX: KaTeX is one more script to load before the page shows.
+        "A one-unit linear RNN, `S_k = x_k w_x + S_(k-1) w_rec`, learns to count the ones in "
+        "binary sequences. Backpropagation multiplies the gradient by `w_rec` at every step "
+        "back in time, so the cost surface has walls many decades high. **Press play** (or "
+        "Space) to watch the optimiser walk it; click the surface to start from there."
+    )
 with st.container(border=True, key="story_bar"):
-    bar = st.columns([4, 1, 1, 10], vertical_alignment="center")
+    bar = st.columns([4, 1.3, 1.3, 12 if present else 10], vertical_alignment="center")
     story_name = bar[0].selectbox(
         "Story (keys 1 to 9)",
         (NO_STORY, *stories.BY_NAME),
+        label_visibility="collapsed" if present else "visible",
         format_func=lambda name: stories.BY_NAME[name].title if name else "— none: explore —",
         key=STORY_KEY,  # not bound: the URL holds the story's name, not its title
         on_change=story_chosen,
@@ -360,6 +400,7 @@ live_plot(
     on_click=start_here,
     on_key=story_by_number,
     start_frame=start_frame,
+    present=bool(present),
 )
 
 captions = st.columns(3)

@@ -125,13 +125,13 @@ def preload():
     PRELOADER(key=f"{NAME}_preload", height=0)
 
 
-def live_plot(key, parts, on_click=None, on_key=None, start_frame=None):
+def live_plot(key, parts, on_click=None, on_key=None, start_frame=None, present=False):
     """Mount (or update) the plot. parts: {name: (id, value)}; on_click(panel, x, y);
     on_key(digit) for the digits 1 to 9 pressed over the page; start_frame: the iteration
-    to show first (a link's ?frame=)."""
+    to show first (a link's ?frame=); present: sized for a projector."""
     sent_key = f"{key}:sent"
     sent = st.session_state.setdefault(sent_key, {})
-    data = {"parts": {}}
+    data = {"parts": {}, "present": bool(present)}
     if start_frame is not None:
         data["start_frame"] = int(start_frame)
     for name, (part_id, value) in parts.items():

@@ -25,6 +25,7 @@ from rnnviz.surface_image import COLORSCALE, decade_ticks
 PANELS = ("surface", "gradient", "run")
 STEP_COLORSCALE = [[0.0, "#ffffff"], [0.5, "#ffb000"], [1.0, "#ff2d55"]]
 SIGN_COLORSCALE = [[0.0, "#d62728"], [1.0, "#1f77b4"]]  # red: dE/dS_k < 0, blue: > 0
+CURRENT_COLOUR = "#00e5ff"  # the current iterate: a cyan used nowhere else
 PROBE_COLOURS = ("#d62728", "#1f77b4", "#e377c2", "#17becf", "#2ca02c", "#bcbd22")
 HOVER_DIGITS = 4
 
@@ -82,12 +83,17 @@ def _finite_list(values, digits=7):
     return out
 
 
-def _axis(title, **more):
-    return dict(title=dict(text=title, standoff=6), automargin=True, **more)
+PRESENT_TICK_PX, PRESENT_TITLE_PX = 14, 18  # readable from the back of a lecture room
 
 
-def _base_layout(**more):
+def _axis(title, present=False, **more):
+    font = dict(size=PRESENT_TITLE_PX) if present else {}
+    return dict(title=dict(text=title, standoff=6, font=font), automargin=True, **more)
+
+
+def _base_layout(present=False, **more):
     return dict(
+        font=dict(size=PRESENT_TICK_PX if present else 12),
         template=None,
         paper_bgcolor="white",
         plot_bgcolor="white",
@@ -102,11 +108,11 @@ def _base_layout(**more):
 # --------------------------------------------------------------------------- the view
 
 
-def view_part(layer, probes, valley, T):
+def view_part(layer, probes, valley, T, present=False):
     """The parts of every panel that change only with the data or the view.
 
     layer: SurfaceLayer. probes: {label: (T+1,) signed dE/dS_k}. valley: (w_x*, w_rec) arrays
-    or None. T: the sequence length.
+    or None. T: the sequence length. present: sized for a projector.
     """
     wx_lo, wx_hi, wrec_lo, wrec_hi = layer.ranges
     ticks, labels = decade_ticks(layer.log_lo, layer.log_hi)
@@ -186,19 +192,24 @@ def view_part(layer, probes, valley, T):
             y=[1.0],
             mode="markers",
             # a wide white ring: it shows around the end star when a run ends on the optimum
-            marker=dict(symbol="circle-open", size=24, line=dict(width=2.5, color="white")),
+            # an open symbol is drawn in marker.color (its line colour is ignored): white
+            marker=dict(symbol="circle-open", size=24, color="white", line=dict(width=2.5)),
             hovertemplate="optimum (1, 1), cost 0<extra></extra>",
         )
     )
     surface_layout = _base_layout(
+        present,
         xaxis=_axis(
             "w<sub>x</sub>",
+            present,
             range=[wx_lo, wx_hi],
             showgrid=False,
             zeroline=False,
             constrain="domain",
         ),
-        yaxis=_axis("w<sub>rec</sub>", range=[wrec_lo, wrec_hi], showgrid=False, zeroline=False),
+        yaxis=_axis(
+            "w<sub>rec</sub>", present, range=[wrec_lo, wrec_hi], showgrid=False, zeroline=False
+        ),
         images=[
             dict(
                 source=layer.image,
@@ -237,17 +248,20 @@ def view_part(layer, probes, valley, T):
             )
         )
     gradient_layout = _base_layout(
+        present,
         xaxis=_axis(
-            "timestep k (backpropagation runs →)",  # short: it must fit a phone
+            "timestep k (backwards in time →)",  # short: it must fit a phone
+            present,
             range=[T + 0.3, -0.3],
             dtick=max(1, T // 10),
             zeroline=False,  # a line at k = 0 looked like data
         ),
-        yaxis=_axis("|dE/dS<sub>k</sub>|", type="log", exponentformat="power"),
+        yaxis=_axis("|dE/dS<sub>k</sub>|", present, type="log", exponentformat="power"),
     )
     run_layout = _base_layout(
-        xaxis=_axis("iteration", zeroline=False),
-        yaxis=_axis("", type="log", exponentformat="power"),
+        present,
+        xaxis=_axis("iteration", present, zeroline=False),
+        yaxis=_axis("", present, type="log", exponentformat="power"),
     )
     return {
         "clickable": ["surface"],  # a click there reports its point: the page starts runs there
@@ -269,12 +283,13 @@ def view_part(layer, probes, valley, T):
 # --------------------------------------------------------------------------- the run
 
 
-def run_part(run, through_time, probe_magnitudes=(), ranges=None):
+def run_part(run, through_time, probe_magnitudes=(), ranges=None, trail=False, present=False):
     """One trajectory as series, the traces drawn from them and what moves at iterate i.
 
     run: Trajectory. through_time: (k+1, T+1) signed dE/dS_k at each iterate. probe_magnitudes:
     arrays that the gradient axis must also show. ranges: the surface's view, for the note on
-    iterates outside it.
+    iterates outside it. trail: the path draws itself up to the current iterate and the end
+    star appears when the run gets there. present: thick, opaque lines for a projector.
     """
     count = len(run.weights)
     if count == 0:
@@ -323,9 +338,9 @@ def run_part(run, through_time, probe_magnitudes=(), ranges=None):
             y={"series": "w_rec"},
             customdata={"series": "cost"},
             mode="lines+markers",
-            line=dict(color="rgba(255,255,255,0.6)", width=1),
+            line=dict(color="white", width=3) if present else dict(color="rgba(255,255,255,0.6)"),
             marker=dict(
-                size=5,
+                size=8 if present else 5,
                 color={"series": "step_length", "raw": True},
                 cmin=step_lo,
                 cmax=step_hi,
@@ -381,7 +396,13 @@ def run_part(run, through_time, probe_magnitudes=(), ranges=None):
             name="current iterate",
             mode="markers",
             showlegend=False,
-            marker=dict(size=15, color="rgba(0,0,0,0)", line=dict(width=3, color="#ff2d55")),
+            # a shape and a colour that nothing else on the surface has
+            marker=dict(
+                symbol="hexagram",
+                size=26 if present else 18,
+                color=CURRENT_COLOUR,
+                line=dict(width=1.5, color="#0b2545"),
+            ),
             hovertemplate="current: (%{x:.4f}, %{y:.4f})<extra></extra>",
         ),
     ]
@@ -455,6 +476,29 @@ def run_part(run, through_time, probe_magnitudes=(), ranges=None):
         {"panel": "gradient", "trace": "shape", "y": {"power": "abs_w_rec", "exponents": T}},
         {"panel": "run", "trace": "current-iteration", "x": "iteration"},
     ]
+    if trail:  # the path so far, and the end star only once the run is there
+        path, end = surface[0], surface[3]
+        for field in ("x", "y", "customdata"):
+            path.pop(field)
+        path["marker"].pop("color")
+        end.pop("x")
+        end.pop("y")
+        moving += [
+            {
+                "panel": "surface",
+                "trace": "path",
+                "x": {"upto": "w_x"},
+                "y": {"upto": "w_rec"},
+                "customdata": {"upto": "cost"},
+                "marker.color": {"upto": "step_length", "raw": True},
+            },
+            {
+                "panel": "surface",
+                "trace": "end",
+                "x": {"at_last": "w_x"},
+                "y": {"at_last": "w_rec"},
+            },
+        ]
     readout = [
         "iteration {i} of {last} | cost {cost:.4g} | w = ({w_x:.4f}, {w_rec:.4f})",
         "gradient ({gradient_x:.3g}, {gradient_rec:.3g})"

@@ -176,8 +176,16 @@ SPECS = {
     "resolution": Spec("int", 300, 50, 1000, step=50),
     "contours": Spec("bool", True),
     "valley": Spec("bool", True),
+    "present": Spec(
+        "bool",
+        False,
+        label="presenter mode",
+        help="For a projector: the figure fills the screen under the story bar, with large "
+        "text and thick lines; the path draws itself as it plays. In a link: ?present=1.",
+    ),
 }
 PROBES_KEY = "probes"  # a multiselect: repeated in the URL, ?probes=(1, 2)&probes=(2, 1)
+DISPLAY_KEYS = ("present",)  # how the page is shown, not what it shows: stories leave them be
 
 # Each optimiser's hyper-parameters: {its argument: the control (and URL key) that sets it}.
 HYPERPARAMETERS = {
@@ -288,8 +296,8 @@ def _check_one(key, spec, text):
     default = spec.default
     fallback = f"using the default, {_shown(default)}."
     if spec.kind == "bool":
-        if text.strip().lower() in ("true", "false"):
-            return text.strip().lower() == "true", ""
+        if text.strip().lower() in ("true", "false", "1", "0"):  # ?present=1 reads naturally
+            return text.strip().lower() in ("true", "1"), ""
         return default, f"{key}={quote(text)} is neither true nor false; {fallback}"
     if spec.kind == "choice":
         if text in spec.options:

@@ -83,8 +83,9 @@ BY_NAME = {story.name: story for story in STORIES}
 
 
 def values(story):
-    """Every control's value in this story."""
-    return {**params.defaults(), params.PROBES_KEY: list(params.PROBES), **story.changes}
+    """Every control's value in this story (how the page is shown is not the story's)."""
+    everything = {**params.defaults(), params.PROBES_KEY: list(params.PROBES), **story.changes}
+    return {key: value for key, value in everything.items() if key not in params.DISPLAY_KEYS}
 
 
 def holds(story, current):

@@ -89,6 +89,17 @@ function resolve(value, series) {
 function fieldAt(spec, series, i) {
   if (spec === "iteration") return [i, i];
   if (typeof spec === "string") return rowAt(series, spec, i);
+  if (spec.upto) {
+    // the series from its start to iterate i: a path that draws itself
+    const s = series[spec.upto];
+    const out = Array.from(s.raw.subarray(0, i + 1));
+    return spec.raw || !s.log10 ? out : out.map((v) => 10 ** v);
+  }
+  if (spec.at_last) {
+    // one point, once the run has reached its last iterate
+    const s = series[spec.at_last];
+    return i === s.raw.length - 1 ? [real(s, s.raw[i])] : [];
+  }
   if (spec.power) {
     // 10**(log10|a_i| (T - k)) for k = 0..T; beyond float64 (or 0) is not drawn
     const log = series[spec.power].raw[i];
@@ -206,6 +217,7 @@ function destroy(root) {
 function update(state, data) {
   if (typeof data.help === "string") state.root.querySelector(".lp-help").textContent = data.help;
   if (Number.isInteger(data.start_frame)) state.startFrame = data.start_frame;
+  state.el.box.classList.toggle("lp-present", !!data.present);
   const missing = [];
   for (const [name, part] of Object.entries(data.parts || {})) {
     const known = state.parts[name];

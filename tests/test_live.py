@@ -82,7 +82,10 @@ def test_every_moving_trace_and_readout_refers_to_what_is_sent(tutorial):
         for field, spec in moving.items():
             if field in ("panel", "trace") or spec == "iteration":
                 continue
-            name = spec if isinstance(spec, str) else spec["power"]
+            if isinstance(spec, str):
+                name = spec
+            else:
+                name = spec.get("power") or spec.get("upto") or spec.get("at_last")
             assert name in part["series"], name
     for template in [*part["readout"], part["badge"]]:
         for name in re.findall(r"\{(\w+)", template):
@@ -141,3 +144,32 @@ def test_encode_refuses_what_the_browser_must_never_see():
     with pytest.raises(ValueError, match="finite"):
         live.encode([0.0], log10=True)  # log10(0) = -inf
     assert live.decode(live.encode([1e-300, 1e300], log10=True)) == pytest.approx([1e-300, 1e300])
+
+
+def test_a_trail_draws_the_path_up_to_the_current_iterate_and_the_end_star_last():
+    run, gtt, _, _ = build(iterations=20)
+    part = live.run_part(run, gtt, trail=True)
+    path = next(t for t in part["panels"]["surface"]["traces"] if t["uid"] == "path")
+    end = next(t for t in part["panels"]["surface"]["traces"] if t["uid"] == "end")
+    assert "x" not in path and "x" not in end  # nothing drawn ahead of the animation
+    moving = {m["trace"]: m for m in part["moving"]}
+    assert moving["path"]["x"] == {"upto": "w_x"} and moving["end"]["y"] == {"at_last": "w_rec"}
+    still = live.run_part(run, gtt)
+    assert "path" not in {m["trace"] for m in still["moving"]}  # the whole path, drawn once
+
+
+def test_presenter_sizes():
+    run, gtt, view, _ = build(iterations=20)
+    part = live.run_part(run, gtt, present=True)
+    path = next(t for t in part["panels"]["surface"]["traces"] if t["uid"] == "path")
+    assert path["line"]["width"] >= 3 and path["line"]["color"] == "white"  # opaque, thick
+    current = next(t for t in part["panels"]["surface"]["traces"] if t["uid"] == "current-iterate")
+    others = [
+        t
+        for t in part["panels"]["surface"]["traces"] + view["surface"]["traces"]
+        if t["uid"] != "current-iterate"
+    ]
+    symbols = {t.get("marker", {}).get("symbol") for t in others}
+    colours = {str(t.get("marker", {}).get("color")) for t in others}
+    assert current["marker"]["symbol"] not in symbols
+    assert current["marker"]["color"] not in colours

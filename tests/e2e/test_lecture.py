@@ -1,8 +1,10 @@
 """Stories in Chromium: keys switch them, a link keeps the story and the frame (issue 8)."""
 
+import itertools
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
+from test_live_plot import BOXES, PARTS, overlap
 
 from bench.browser import iteration_shown, wait_settled
 
@@ -52,3 +54,72 @@ def test_copy_link_puts_this_view_at_this_iteration_on_the_clipboard(dashboard):
         iteration_shown(page) == 12 and "Clipping saves it" in page.locator(STORY_BAR).inner_text()
     )
     assert dashboard.errors == []
+
+
+PRESENTER_SIZES = [(1280, 720), (1024, 768)]
+SIZES_JS = """() => {
+  const px = (el) => parseFloat(getComputedStyle(el).fontSize);
+  const all = (selector) => Array.from(document.querySelectorAll(selector));
+  const surface = document.querySelector('.lp-surface .lp-plot');
+  // the path's group among the scatter traces, which plotly.js draws in _fullData's order
+  const scatters = surface._fullData.filter((t) => t.type === 'scatter');
+  const at = scatters.findIndex((t) => / path$/.test(t.name));
+  const path = surface.querySelectorAll('.scatterlayer .trace')[at].querySelector('.js-line');
+  return {
+    ticks: Math.min(...all('.lp-plot .xtick text, .lp-plot .ytick text').map(px)),
+    axisTitles: Math.min(...all('.lp-plot .xtitle, .lp-plot .ytitle').map(px)),
+    titles: Math.min(...all('.lp-title').map(px)),
+    caption: px(document.querySelector('.st-key-story_bar [data-testid=stMarkdownContainer] p')),
+    pathWidth: parseFloat(getComputedStyle(path).strokeWidth),
+    pathOpacity: parseFloat(getComputedStyle(path).strokeOpacity),
+    // folded away: Streamlit then offers the button that opens it
+    sidebarFolded: !!document.querySelector('[data-testid=stExpandSidebarButton]'),
+    current: surface._fullData.find((t) => t.name === 'current iterate').marker,
+    others: surface._fullData.filter((t) => t.name !== 'current iterate' && t.marker)
+      .map((t) => [t.marker.symbol, t.marker.color]),
+  };
+}"""
+
+
+@pytest.mark.parametrize(("width", "height"), PRESENTER_SIZES, ids=lambda v: str(v))
+def test_presenter_mode_reads_from_the_back_of_the_room(browser, server, width, height):
+    context = browser.new_context(viewport={"width": width, "height": height})
+    page = context.new_page()
+    try:
+        page.goto(server.url + "/?present=1&story=rprop")
+        page.wait_for_function("() => document.querySelector('.lp-readout')?.textContent")
+        wait_settled(page)
+        sizes = page.evaluate(SIZES_JS)
+        assert sizes["ticks"] >= 14 and sizes["axisTitles"] >= 18, sizes
+        assert sizes["titles"] >= 18 and sizes["caption"] >= 18, sizes
+        assert sizes["pathWidth"] >= 3 and sizes["pathOpacity"] == 1, sizes
+        assert sizes["sidebarFolded"]
+        current = (sizes["current"]["symbol"], sizes["current"]["color"])
+        assert current[0] not in {s for s, _ in sizes["others"]}
+        assert current[1] not in {str(c) for _, c in sizes["others"]}
+        assert sizes["current"]["size"] >= 20
+        # the path draws itself: nothing of it ahead of the first iterate, no end star yet
+        drawn = page.evaluate(
+            "() => document.querySelector('.lp-surface .lp-plot')._fullData"
+            ".filter((t) => t.name.endsWith(' path') || t.name === 'end')"
+            ".map((t) => (t.x || []).length)"
+        )
+        assert drawn == [1, 0], drawn
+        boxes = page.evaluate(BOXES, PARTS)
+        clashes = [
+            (a["name"], b["name"])
+            for a, b in itertools.combinations(boxes, 2)
+            if overlap(a, b)
+            and not (a["name"] == b["name"] == "plot area" and a["panel"] == b["panel"])
+        ]
+        clipped = [
+            b["name"]
+            for b in boxes
+            if b["plotX"] is not None
+            and (b["x"] < b["plotX"] - 1 or b["x"] + b["w"] > b["plotX"] + b["plotW"] + 1)
+        ]
+        if clashes or clipped:
+            page.screenshot(path=f"test-artifacts/presenter-{width}x{height}.png")
+        assert clashes == [] and clipped == []
+    finally:
+        context.close()

@@ -192,8 +192,11 @@ SIZES = [
 BOXES = """(parts) => parts.flatMap(([name, selector]) =>
   Array.from(document.querySelectorAll(selector)).map((el) => {
     const r = el.getBoundingClientRect();
+    const plot = el.closest('.lp-plot')?.getBoundingClientRect();
     return {name, x: r.left + scrollX, y: r.top + scrollY, w: r.width, h: r.height,
-            panel: el.closest('.lp-panel')?.className || ''};
+            panel: el.closest('.lp-panel')?.className || '',
+            // what is drawn in a plot must lie inside it: its SVG clips the rest
+            plotX: plot ? plot.left + scrollX : null, plotW: plot ? plot.width : null};
   }).filter((b) => b.w > 0 && b.h > 0))"""
 
 
@@ -226,6 +229,12 @@ def test_nothing_overlaps_or_is_clipped_at_any_size(browser, server, label, widt
         ]
         page_width = page.evaluate("() => document.documentElement.clientWidth")
         clipped = [b["name"] for b in boxes if b["x"] < -1 or b["x"] + b["w"] > page_width + 1]
+        clipped += [
+            f"{b['name']} beyond its plot"
+            for b in boxes
+            if b["plotX"] is not None
+            and (b["x"] < b["plotX"] - 1 or b["x"] + b["w"] > b["plotX"] + b["plotW"] + 1)
+        ]
         if width < 700:  # the views stack: each panel below the one before
             tops = [page.locator(f".lp-{p}").bounding_box()["y"] for p in ("surface", "gradient")]
             assert tops[1] > tops[0] + 200, tops
