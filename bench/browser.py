@@ -192,18 +192,21 @@ DRAWN_JS = (
   const el = chart();
   if (!el || !el._fullLayout || !el.querySelector('.main-svg')) return null;
   const path = findTrace('path');
-  if (!path || !path.x || path.x.length < 2) return null;
   const image = el.querySelector('.main-svg image');
-  if (!image) return null;
+  if (!path || !image) return null;
   const box = image.getBoundingClientRect();
   if (!(box.width > 0 && box.height > 0)) return null;
-  if (!el.querySelector('.scatterlayer .trace path.js-line')) return null;
-  // The dashboard: every panel drawn and the first frame's readout and gradient shown.
   if (document.querySelector('.lp-root')) {
+    // The dashboard: every panel drawn and the first frame's readout and gradient shown (the
+    // path may be a single point: in presenter mode it draws itself as it plays).
     if (document.querySelectorAll('.lp-plot .main-svg').length < 3) return null;
     const now = findTrace('|dE/dS<sub>k</sub>| now*');
     if (!now || !now.y || !now.y.some((v) => v !== null)) return null;
     if (!findTrace('cost') || !document.querySelector('.lp-readout').textContent) return null;
+  } else {
+    // A plain st.plotly_chart page: the path drawn as a line.
+    if (!path.x || path.x.length < 2) return null;
+    if (!el.querySelector('.scatterlayer .trace path.js-line')) return null;
   }
   return performance.now();
 }"""

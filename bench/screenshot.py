@@ -1,7 +1,8 @@
-"""`python -m bench.screenshot [out.png]` (`make screenshot`): the dashboard mid-animation.
+"""`python -m bench.screenshot` (`make screenshot`): the README's pictures, mid-animation.
 
-Starts the app, opens it in Chromium, presses play, pauses after about two seconds and saves
-the page (default docs/dashboard.png), kept under MAX_BYTES by quantising its colours.
+Starts the app, opens it in Chromium, presses play, pauses after a moment and saves the page:
+docs/dashboard.png (the page as it opens) and docs/presenter.png (presenter mode on a
+1280x720 projector, the clipping story), each kept under MAX_BYTES by quantising its colours.
 """
 
 import io
@@ -24,26 +25,34 @@ from bench.browser import (
     wait_settled,
 )
 
-DEFAULT_OUT = ROOT / "docs" / "dashboard.png"
-VIEWPORT = {"width": 1400, "height": 1080}  # the header, the whole chart and its play buttons
+# (file, query, viewport, seconds of play)
+PICTURES = (
+    (ROOT / "docs" / "dashboard.png", "", {"width": 1400, "height": 1080}, 2.0),
+    (
+        ROOT / "docs" / "presenter.png",
+        "?present=1&story=clipping",
+        {"width": 1280, "height": 720},
+        3.0,
+    ),
+)
 MAX_BYTES = 300_000
 
 
-def capture(base_url, play_seconds=2.0):
+def capture(base_url, query="", viewport=PICTURES[0][2], play_seconds=2.0):
     """PNG bytes of the page after playing the animation for play_seconds, then pausing."""
     with sync_playwright() as playwright:
         browser = launch_chromium(playwright)
         try:
-            context = browser.new_context(viewport=VIEWPORT)
+            context = browser.new_context(viewport=viewport)
             context.set_default_timeout(60_000)
             page = context.new_page()
-            page.goto(base_url + "/")
+            page.goto(base_url + "/" + query)
             wait_drawn(page, timeout_s=120)
             wait_settled(page)
             button(page, "▶ play").click()
             time.sleep(play_seconds)
             button(page, "❚❚ pause").click()
-            page.mouse.move(0, VIEWPORT["height"] - 1)  # off the chart: no hover label, no modebar
+            page.mouse.move(0, viewport["height"] - 1)  # off the chart: no hover, no modebar
             time.sleep(0.8)  # the last frame paints and the modebar fades out
             return page.screenshot(type="png")
         finally:
@@ -67,16 +76,16 @@ def small_png(png, max_bytes=MAX_BYTES):
     raise RuntimeError(f"the screenshot stays above {max_bytes} bytes even with 64 colours")
 
 
-def main(out=DEFAULT_OUT):
+def main():
     if chromium_path() is None:
         sys.exit(f"Chromium not found: {INSTALL_HINT}")
-    out = Path(out)
     with Server(log_path=OUT / "screenshot-streamlit.log") as server:
-        png = small_png(capture(server.url))
-    out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_bytes(png)
-    print(f"{out}: {len(png) / 1e3:.0f} KB, {VIEWPORT['width']}x{VIEWPORT['height']}")
+        for out, query, viewport, seconds in PICTURES:
+            png = small_png(capture(server.url, query, viewport, seconds))
+            Path(out).parent.mkdir(parents=True, exist_ok=True)
+            Path(out).write_bytes(png)
+            print(f"{out}: {len(png) / 1e3:.0f} KB, {viewport['width']}x{viewport['height']}")
 
 
 if __name__ == "__main__":
-    main(*sys.argv[1:2])
+    main()

@@ -121,5 +121,11 @@ def test_presenter_mode_reads_from_the_back_of_the_room(browser, server, width, 
         if clashes or clipped:
             page.screenshot(path=f"test-artifacts/presenter-{width}x{height}.png")
         assert clashes == [] and clipped == []
+        spill = page.evaluate(
+            "() => { const root = document.querySelector('.lp-root').getBoundingClientRect();"
+            " return Math.max(...Array.from(document.querySelectorAll('.lp-plot'))"
+            ".map((p) => p.getBoundingClientRect().bottom)) - root.bottom; }"
+        )
+        assert spill <= 1, spill
     finally:
         context.close()

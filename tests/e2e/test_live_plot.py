@@ -235,6 +235,13 @@ def test_nothing_overlaps_or_is_clipped_at_any_size(browser, server, label, widt
             if b["plotX"] is not None
             and (b["x"] < b["plotX"] - 1 or b["x"] + b["w"] > b["plotX"] + b["plotW"] + 1)
         ]
+        # Nothing hangs out of the component over what the page puts below it.
+        spill = page.evaluate(
+            "() => { const root = document.querySelector('.lp-root').getBoundingClientRect();"
+            " return Math.max(...Array.from(document.querySelectorAll('.lp-plot'))"
+            ".map((p) => p.getBoundingClientRect().bottom)) - root.bottom; }"
+        )
+        assert spill <= 1, f"{label}: the plots reach {spill:.0f} px below the component"
         if width < 700:  # the views stack: each panel below the one before
             tops = [page.locator(f".lp-{p}").bounding_box()["y"] for p in ("surface", "gradient")]
             assert tops[1] > tops[0] + 200, tops
