@@ -26,6 +26,7 @@ PANELS = ("surface", "gradient", "run")
 STEP_COLORSCALE = [[0.0, "#ffffff"], [0.5, "#ffb000"], [1.0, "#ff2d55"]]
 SIGN_COLORSCALE = [[0.0, "#d62728"], [1.0, "#1f77b4"]]  # red: dE/dS_k < 0, blue: > 0
 CURRENT_COLOUR = "#00e5ff"  # the current iterate: a cyan used nowhere else
+STEP_DECADES = 8  # the step-length colour bar's depth at most
 PROBE_COLOURS = ("#d62728", "#1f77b4", "#e377c2", "#17becf", "#2ca02c", "#bcbd22")
 HOVER_DIGITS = 4
 
@@ -320,13 +321,21 @@ def run_part(run, through_time, probe_magnitudes=(), ranges=None, trail=False, p
         "abs_w_rec": encode(np.maximum(w_rec_abs, 1e-300), "f4", log10=True),
         "growth": _categories([growth_kind(w) for w in run.weights[:, 1]]),
     }
+    # Both charts keep the start and the end in view (the current curve at the end, too).
+    shown = np.where(drawn, magnitude, 0.0)
     gradient_range = log_axis_range(
-        np.where(drawn, magnitude, 0.0), *probe_magnitudes, keep_visible=magnitude[:1]
+        shown, *probe_magnitudes, keep_visible=np.concatenate([shown[0], shown[-1]])
     )
-    run_range = log_axis_range(run.costs, *steps.T)
-    step_logs = np.log10(np.maximum(lengths, 1e-300))
-    step_lo = float(step_logs.min())
-    step_hi = max(float(step_logs.max()), step_lo + 1)
+    ends = [run.costs[0], run.costs[-1], *steps[:1].ravel(), *steps[-1:].ravel()]
+    run_range = log_axis_range(run.costs, *steps.T, keep_visible=ends)
+    # The step colours span the steps taken, at most STEP_DECADES deep: exact zeros (a run that
+    # lands on its optimum) and tinier steps share the palest colour.
+    moved = lengths[lengths > 0]
+    step_hi = float(np.ceil(np.log10(moved.max()))) if moved.size else 0.0
+    step_lo = (
+        max(float(np.floor(np.log10(moved.min()))), step_hi - STEP_DECADES) if moved.size else -1.0
+    )
+    step_lo = min(step_lo, step_hi - 1)
     step_ticks, step_labels = decade_ticks(step_lo, step_hi)
     flips = np.nonzero(run.sign_flips.any(axis=1))[0]
     surface = [

@@ -43,8 +43,10 @@ def compact(values, digits=4):
 def log_axis_range(*arrays, keep_visible=None):
     """[lo, hi] in log10 units covering the finite positive values, at most MAX_AXIS_DECADES deep.
 
-    keep_visible: values that must stay inside the range even when that cuts off the top (the
-    opening frame of an animation whose run explodes later).
+    keep_visible: values that must stay inside the range (a run's start and end, the opening
+    frame of an animation whose run explodes later): the range reaches down to the smallest of
+    them, cutting off the top if it must, and up to the largest, growing past
+    MAX_AXIS_DECADES if it must (a diverged run spans hundreds of decades).
     """
     positive = np.concatenate([np.asarray(a, dtype=float).ravel() for a in arrays])
     positive = positive[np.isfinite(positive) & (positive > 0)]
@@ -54,9 +56,11 @@ def log_axis_range(*arrays, keep_visible=None):
     lo = max(float(np.log10(positive.min())) - 0.3, hi - MAX_AXIS_DECADES)
     must = np.asarray(keep_visible if keep_visible is not None else [], dtype=float)
     must = must[np.isfinite(must) & (must > 0)]
-    if must.size and np.log10(must.min()) - 0.3 < lo:
-        lo = float(np.log10(must.min())) - 0.3
-        hi = min(hi, lo + MAX_AXIS_DECADES)
+    if must.size:
+        if np.log10(must.min()) - 0.3 < lo:
+            lo = float(np.log10(must.min())) - 0.3
+            hi = min(hi, lo + MAX_AXIS_DECADES)
+        hi = max(hi, float(np.log10(must.max())) + 0.3)
     return [lo, hi]
 
 

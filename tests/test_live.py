@@ -173,3 +173,21 @@ def test_presenter_sizes():
     colours = {str(t.get("marker", {}).get("color")) for t in others}
     assert current["marker"]["symbol"] not in symbols
     assert current["marker"]["color"] not in colours
+
+
+def test_the_run_chart_keeps_a_diverged_runs_start_and_end_in_view():
+    run, gtt, _, part = build(rnnviz.rprop(eta_p=2.0, eta_n=0.99))  # diverges at 289
+    lo, hi = part["panels"]["run"]["layout"]["yaxis"]["range"]
+    for cost in (run.costs[0], run.costs[-1]):  # 6e5 and about 1e260: 250 decades apart
+        assert lo <= np.log10(cost) <= hi
+    lo, hi = part["panels"]["gradient"]["layout"]["yaxis"]["range"]
+    for row in (0, -1):  # the first and the last curve of the gradient through time
+        drawn = np.abs(gtt[row][np.isfinite(gtt[row]) & (gtt[row] != 0)])
+        assert np.all((lo <= np.log10(drawn)) & (np.log10(drawn) <= hi))
+
+
+def test_the_step_colours_span_the_steps_taken_not_the_floats_floor():
+    _, _, _, part = build(seq_len=1, iterations=200)  # lands exactly: steps of 0
+    path = next(t for t in part["panels"]["surface"]["traces"] if t["uid"] == "path")
+    cmin, cmax = path["marker"]["cmin"], path["marker"]["cmax"]
+    assert cmax - cmin <= live.STEP_DECADES and cmin > -20
