@@ -485,13 +485,17 @@ def run_part(run, through_time, probe_magnitudes=(), ranges=None, trail=False, p
         {"panel": "gradient", "trace": "shape", "y": {"power": "abs_w_rec", "exponents": T}},
         {"panel": "run", "trace": "current-iteration", "x": "iteration"},
     ]
-    if trail:  # the path so far, and the end star only once the run is there
-        path, end = surface[0], surface[3]
+    if trail:  # the path so far, its sign flips so far, and the end star once the run is there
+        path, flips_trace, end = surface[0], surface[1], surface[3]
         for field in ("x", "y", "customdata"):
             path.pop(field)
         path["marker"].pop("color")
-        end.pop("x")
-        end.pop("y")
+        for trace in (flips_trace, end):
+            trace.pop("x")
+            trace.pop("y")
+        flipped = np.zeros(count)
+        flipped[flips] = 1
+        series["flipped"] = encode(flipped, "u1")
         moving += [
             {
                 "panel": "surface",
@@ -500,6 +504,12 @@ def run_part(run, through_time, probe_magnitudes=(), ranges=None, trail=False, p
                 "y": {"upto": "w_rec"},
                 "customdata": {"upto": "cost"},
                 "marker.color": {"upto": "step_length", "raw": True},
+            },
+            {
+                "panel": "surface",
+                "trace": "sign-flips",
+                "x": {"upto": "w_x", "where": "flipped"},
+                "y": {"upto": "w_rec", "where": "flipped"},
             },
             {
                 "panel": "surface",

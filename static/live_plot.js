@@ -90,10 +90,15 @@ function fieldAt(spec, series, i) {
   if (spec === "iteration") return [i, i];
   if (typeof spec === "string") return rowAt(series, spec, i);
   if (spec.upto) {
-    // the series from its start to iterate i: a path that draws itself
+    // the series from its start to iterate i (a path that draws itself), optionally only
+    // where another series is non-zero (the sign flips met so far)
     const s = series[spec.upto];
-    const out = Array.from(s.raw.subarray(0, i + 1));
-    return spec.raw || !s.log10 ? out : out.map((v) => 10 ** v);
+    const where = spec.where ? series[spec.where].raw : null;
+    const out = [];
+    for (let j = 0; j <= i; j++) {
+      if (!where || where[j]) out.push(spec.raw || !s.log10 ? s.raw[j] : 10 ** s.raw[j]);
+    }
+    return out;
   }
   if (spec.at_last) {
     // one point, once the run has reached its last iterate

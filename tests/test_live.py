@@ -154,6 +154,10 @@ def test_a_trail_draws_the_path_up_to_the_current_iterate_and_the_end_star_last(
     assert "x" not in path and "x" not in end  # nothing drawn ahead of the animation
     moving = {m["trace"]: m for m in part["moving"]}
     assert moving["path"]["x"] == {"upto": "w_x"} and moving["end"]["y"] == {"at_last": "w_rec"}
+    flips = next(t for t in part["panels"]["surface"]["traces"] if t["uid"] == "sign-flips")
+    assert "x" not in flips and moving["sign-flips"]["x"] == {"upto": "w_x", "where": "flipped"}
+    flipped = live.decode(part["series"]["flipped"])
+    np.testing.assert_array_equal(np.nonzero(flipped)[0], np.nonzero(run.sign_flips.any(axis=1))[0])
     still = live.run_part(run, gtt)
     assert "path" not in {m["trace"] for m in still["moving"]}  # the whole path, drawn once
 
