@@ -58,6 +58,7 @@ def show_story(name):
         st.session_state[key] = value
     st.session_state["sequence"] = DEFAULT_SEQUENCE
     st.session_state.url_notices = {}
+    st.session_state.typed_notices = {}
     st.session_state.story_shown = name
     links.clear_page_url(keep=params.DISPLAY_KEYS)
     links.set_param(STORY_KEY, name if story else None)
@@ -93,6 +94,7 @@ DEFAULT_SEQUENCE = "011000010011"
 # valid one and malformed ones fall back to the default, each with a notice that stays until
 # that control is changed (or Reset).
 st.session_state.setdefault("url_notices", {})
+st.session_state.setdefault("typed_notices", {})
 st.session_state.url_notices.update(links.check_page_url())
 # A link's ?story= sets every control the link itself does not; its ?frame= opens the plot
 # on that iteration.
@@ -172,10 +174,34 @@ def spec_widget(key, **kwargs):
 
 
 def spec_number(key, **kwargs):
+    """A number box that takes any number and moves an impossible one to the nearest valid.
+
+    With min and max set, Streamlit silently ignores an out-of-range number while the box
+    goes on showing it; here the box and the run always agree, and a notice says what changed.
+    """
     spec = SPECS[key]
     return st.number_input(
-        spec.label or key, spec.lo, spec.hi, spec.default, key=key, bind="query-params", **kwargs
+        spec.label or key,
+        value=spec.default,
+        key=key,
+        bind="query-params",
+        on_change=typed_number,
+        args=(key,),
+        **kwargs,
     )
+
+
+def typed_number(key):
+    """A typed number, corrected like a link's (same rules, same words)."""
+    typed = st.session_state[key]
+    checked = params.check_query({key: repr(typed)})[key]
+    if checked.value != typed:
+        st.session_state[key] = checked.value
+        # the box already wrote what was typed into the URL: replace it, so the link check
+        # finds nothing to correct (one notice, not two)
+        links.set_param(key, checked.text)
+        notice = checked.notice.replace(f"{key}=", f"{SPECS[key].label or key} ", 1)
+        st.session_state.typed_notices[key] = (notice, checked.value)
 
 
 with st.sidebar:
@@ -378,14 +404,18 @@ with st.container(border=True, key="story_bar"):
             "the run. Choose the story again to return to it."
         )
 
-# A notice stays while its control still holds the value the link was corrected to.
-st.session_state.url_notices = {
-    key: (notice, used)
-    for key, (notice, used) in st.session_state.url_notices.items()
-    if st.session_state.get(key) == used
-}
-for notice, _ in st.session_state.url_notices.values():
-    st.warning("Link corrected: " + links.plain(notice), icon=":material/link:")
+# A notice stays while its control still holds the value it was corrected to.
+for kind, prefix, icon in (
+    ("url_notices", "Link corrected: ", ":material/link:"),
+    ("typed_notices", "Corrected: ", ":material/edit:"),
+):
+    st.session_state[kind] = {
+        key: (notice, used)
+        for key, (notice, used) in st.session_state[kind].items()
+        if st.session_state.get(key) == used
+    }
+    for notice, _ in st.session_state[kind].values():
+        st.warning(prefix + links.plain(notice), icon=icon)
 if range_notice:
     st.warning(range_notice, icon=":material/crop:")
 if run.diverged_at is not None:

@@ -75,3 +75,23 @@ def test_a_link_that_used_to_crash_the_page_opens_corrected(dashboard):
         r"seq_len=“9+…” is outside \[1, 200\]; using the nearest valid value, 200", said
     )
     assert dashboard.errors == []
+
+
+def test_a_typed_out_of_range_number_is_corrected_where_it_is_shown(dashboard):
+    dashboard.open()
+    page = dashboard.page
+    box = page.locator('[data-testid=stNumberInput] input[aria-label="sequences"]')
+    for typed, used, words in (("500", "200", "outside [1, 200]"), ("0", "20", "makes no sense")):
+        box.fill(typed)
+        box.press("Enter")
+        page.wait_for_function(
+            "(used) => document.querySelector("
+            "'[data-testid=stNumberInput] input[aria-label=\"sequences\"]').value === used",
+            arg=used,
+        )
+        notice = page.locator("[data-testid=stAlertContentWarning]", has_text="Corrected")
+        notice.wait_for()
+        assert words in notice.inner_text() and f"“{typed}”" in notice.inner_text()
+    # the run uses what the box shows: the default data set again, the tutorial's end point
+    page.wait_for_function("() => !/n_samples=/.test(location.search)")
+    assert dashboard.errors == []
