@@ -436,6 +436,24 @@ def run_part(run, through_time, probe_magnitudes=(), ranges=None, trail=False, p
             hoverinfo="skip",
         ),
     ]
+    for side, symbol, place in (
+        ("above", "triangle-up", "bottom"),
+        ("below", "triangle-down", "top"),
+    ):
+        gradient.append(  # |dE/dS_k| beyond the axis: at its edge, with the value
+            dict(
+                type="scatter",
+                uid=f"beyond-{side}",
+                name=f"|dE/dS<sub>k</sub>| {side} the axis",
+                mode="markers+text",
+                marker=dict(symbol=symbol, size=11, color="#444"),
+                textposition=f"{place} center",
+                textfont=dict(size=11, color="#444"),
+                showlegend=False,
+                hovertemplate="k %{x}: |dE/dS<sub>k</sub>| %{text}, "
+                + f"{side} the axis<extra></extra>",
+            )
+        )
     run_traces = [
         dict(
             type="scatter",
@@ -483,6 +501,8 @@ def run_part(run, through_time, probe_magnitudes=(), ranges=None, trail=False, p
             "marker.color": "sign",
         },
         {"panel": "gradient", "trace": "shape", "y": {"power": "abs_w_rec", "exponents": T}},
+        {"panel": "gradient", "trace": "beyond-above", "edge": "gradient-now", "side": "above"},
+        {"panel": "gradient", "trace": "beyond-below", "edge": "gradient-now", "side": "below"},
         {"panel": "run", "trace": "current-iteration", "x": "iteration"},
     ]
     if trail:  # the path so far, its sign flips so far, and the end star once the run is there

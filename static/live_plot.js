@@ -374,15 +374,17 @@ function render(state, i) {
   }));
   state.el.badge.textContent = run.badge ? fillTemplate(run.badge, state, i) : "";
   const frames = {};
+  const made = {}; // "panel/trace" -> this frame's update, for the edge markers below
   for (const m of state.moving) {
-    const trace = {};
+    const trace = m.edge ? beyondTheAxis(state, m, made[`${m.panel}/${m.edge}`]) : {};
     for (const [field, spec] of Object.entries(m)) {
-      if (field === "panel" || field === "trace") continue;
+      if (["panel", "trace", "edge", "side"].includes(field)) continue;
       const path = field.split(".");
       let into = trace;
       for (const step of path.slice(0, -1)) into = into[step] = into[step] || {};
       into[path[path.length - 1]] = fieldAt(spec, state.series, i);
     }
+    made[`${m.panel}/${m.trace}`] = trace;
     const frame = (frames[m.panel] = frames[m.panel] || { data: [], traces: [] });
     frame.data.push(trace);
     frame.traces.push(state.traceIndex[m.panel][m.trace]);
@@ -390,6 +392,31 @@ function render(state, i) {
   const drawing = Object.entries(frames).map(([panel, frame]) =>
     window.Plotly.animate(state.plots[panel], frame, ANIMATE).catch(reportError));
   state.drawing = Promise.all(drawing).then(() => { state.drawing = null; });
+}
+
+// Points of another trace (m.edge) that lie beyond the y axis's range on one side (m.side),
+// drawn at that edge with their value as text: on a log axis deeper than can be shown,
+// nothing leaves the chart silently.
+function beyondTheAxis(state, m, source) {
+  const gd = state.plots[m.panel];
+  const axis = gd._fullLayout && gd._fullLayout.yaxis;
+  const out = { x: [], y: [], text: [] };
+  if (!axis || !source || !source.y) return out;
+  const [lo, hi] = axis.range; // log10 units on a log axis
+  const log = axis.type === "log";
+  const xs = gd.data[state.traceIndex[m.panel][m.edge]].x;
+  const inset = (hi - lo) * 0.03;
+  source.y.forEach((v, k) => {
+    if (v === null || !(v > 0 || !log)) return;
+    const at = log ? Math.log10(v) : v;
+    const beyond = m.side === "above" ? at > hi : at < lo;
+    if (!beyond) return;
+    const edge = m.side === "above" ? hi - inset : lo + inset;
+    out.x.push(xs[k]);
+    out.y.push(log ? 10 ** edge : edge);
+    out.text.push(formatG(v, 3));
+  });
+  return out;
 }
 
 function play(state) {

@@ -292,3 +292,33 @@ def test_the_exported_page_plays_offline_like_the_page(dashboard, browser, tmp_p
         assert errors == []
     finally:
         context.close()
+
+
+def test_values_beyond_the_gradient_axis_are_marked_at_its_edge(dashboard):
+    dashboard.open()
+    page = dashboard.page
+    # At the start |dE/dS_k| runs from about 1e3 (k = 0) to 1e6 (k = T); a zoom to
+    # [1e4, 1e5] leaves points above and below it.
+    page.evaluate(
+        "() => Plotly.relayout(document.querySelector('.lp-gradient .lp-plot'),"
+        " {'yaxis.range': [4, 5]})"
+    )
+    page.locator("h1").click()
+    page.keyboard.press("ArrowRight")
+    page.keyboard.press("ArrowLeft")  # a frame drawn with the zoomed axis
+    page.wait_for_function(
+        "() => document.querySelector('.lp-gradient .lp-plot')._fullData"
+        ".find((t) => t.name.includes('above the axis')).x.length > 0"
+    )
+    marks = page.evaluate(
+        "() => Object.fromEntries(document.querySelector('.lp-gradient .lp-plot')._fullData"
+        ".filter((t) => t.name.includes('the axis'))"
+        ".map((t) => [t.name.split(' ').slice(-3, -2)[0], {x: Array.from(t.x), y: Array.from(t.y),"
+        " text: Array.from(t.text)}]))"
+    )
+    above, below = marks["above"], marks["below"]
+    assert above["x"] and below["x"]
+    assert all(10**4 < y < 10**5 for y in above["y"] + below["y"])  # drawn inside, at the edges
+    assert all(float(text) > 1e5 for text in above["text"])  # labelled with their true values
+    assert all(float(text) < 1e4 for text in below["text"])
+    assert dashboard.errors == []
