@@ -331,3 +331,13 @@ def test_a_bad_story_or_frame_in_a_link_is_explained():
     shown = notices(at)
     assert "story=“nope”" in shown and "frame=“x”" in shown
     assert at.session_state["story"] == ""
+
+
+def test_huge_numbers_read_in_scientific_form():
+    at = run_app(optimizer="sgd", learning_rate="1")  # thrown far off: w_x about 1e5
+    said = at.success[0].value + " " + " ".join(str(m.value) for m in at.metric)
+    assert not re.search(r"\d{8,}", said), said  # no 70-digit numbers
+
+
+def test_delta0s_help_says_the_first_step_is_scaled_by_eta(default_app):
+    assert "eta_p" in default_app.select_slider(key="delta0").help

@@ -198,3 +198,11 @@ def test_the_step_colours_span_the_steps_taken_not_the_floats_floor():
     path = next(t for t in part["panels"]["surface"]["traces"] if t["uid"] == "path")
     cmin, cmax = path["marker"]["cmin"], path["marker"]["cmax"]
     assert cmax - cmin <= live.STEP_DECADES and cmin > -20
+
+
+def test_the_optimum_is_a_white_ring_and_k_0_has_no_zero_line(tutorial):
+    _, _, view, _ = tutorial
+    optimum = next(t for t in view["surface"]["traces"] if t["uid"] == "optimum")
+    # an open symbol is drawn in marker.color: without it plotly picked the trace's default
+    assert optimum["marker"]["symbol"] == "circle-open" and optimum["marker"]["color"] == "white"
+    assert view["gradient"]["layout"]["xaxis"]["zeroline"] is False
