@@ -378,28 +378,31 @@ else:
         "Space) to watch the optimiser walk it; click the surface to start from there."
     )
 with st.container(border=True, key="story_bar"):
-    bar = st.columns([4, 1.3, 1.3, 12 if present else 10], vertical_alignment="center")
-    story_name = bar[0].selectbox(
-        "Story (keys 1 to 9)",
-        (NO_STORY, *stories.BY_NAME),
-        label_visibility="collapsed" if present else "visible",
-        format_func=lambda name: stories.BY_NAME[name].title if name else "— none: explore —",
-        key=STORY_KEY,  # not bound: the URL holds the story's name, not its title
-        on_change=story_chosen,
-        help="Each story sets every control at once and says what to look at.",
-    )
-    bar[1].button("◀", on_click=story_step, args=(-1,), help="previous story", width="stretch")
-    bar[2].button("▶", on_click=story_step, args=(1,), help="next story", width="stretch")
+    # The box and its arrows on one row that wraps, each at its own width (columns squeezed
+    # the arrows to nothing at 1024 px); the caption below, as wide as the page.
+    with st.container(horizontal=True, vertical_alignment="bottom"):
+        story_name = st.selectbox(
+            "Story (keys 1 to 9)",
+            (NO_STORY, *stories.BY_NAME),
+            label_visibility="collapsed" if present else "visible",
+            format_func=lambda name: stories.BY_NAME[name].title if name else "— none: explore —",
+            key=STORY_KEY,  # not bound: the URL holds the story's name, not its title
+            on_change=story_chosen,
+            help="Each story sets every control at once and says what to look at.",
+            width=320,
+        )
+        st.button("◀", on_click=story_step, args=(-1,), help="previous story")
+        st.button("▶", on_click=story_step, args=(1,), help="next story")
     story = stories.BY_NAME.get(story_name)
     if story is None:
-        bar[3].caption(
+        st.caption(
             f"Pick a story, or press 1 to {len(stories.STORIES)} over the plot: "
             "each sets up one lesson."
         )
     elif stories.holds(story, {**values, "probes": list(probes)}):
-        bar[3].markdown(f"**{story.title}.** " + links.plain(stories.caption(story, run, values)))
+        st.markdown(f"**{story.title}.** " + links.plain(stories.caption(story, run, values)))
     else:
-        bar[3].caption(
+        st.caption(
             f"{story.title}: you have changed its settings, so its caption no longer describes "
             "the run. Choose the story again to return to it."
         )
