@@ -320,10 +320,8 @@ def run_part(data_key, surface_key, run_key, labels, trail=False, present=False)
     """(id, value): one run as the plot's series; shared, never mutated."""
     run, through_time = trajectory(*run_key)
     layer, _ = surface(*surface_key)
-    magnitudes = view_part(data_key, surface_key, labels, True)[1]["probe_magnitudes"]
-    value = live.run_part(
-        run, through_time, list(magnitudes.values()), layer.ranges, trail, present
-    )
+    probes = probe_gradients(data_key, labels).values()  # a cache hit: the view drew them
+    value = live.run_part(run, through_time, probes, layer.ranges, trail, present)
     return live.part_id([surface_key, run_key, labels, trail, present]), value
 
 

@@ -274,23 +274,20 @@ def view_part(layer, probes, valley, T, present=False):
         "surface": {"traces": surface_traces, "layout": surface_layout},
         "gradient": {"traces": gradient_traces, "layout": gradient_layout},
         "run": {"traces": [], "layout": run_layout},
-        "probe_magnitudes": {
-            label: _finite_list(np.abs(s)[np.isfinite(s) & (s != 0)], 4)
-            for label, s in probes.items()
-        },
     }
 
 
 # --------------------------------------------------------------------------- the run
 
 
-def run_part(run, through_time, probe_magnitudes=(), ranges=None, trail=False, present=False):
+def run_part(run, through_time, probes=(), ranges=None, trail=False, present=False):
     """One trajectory as series, the traces drawn from them and what moves at iterate i.
 
-    run: Trajectory. through_time: (k+1, T+1) signed dE/dS_k at each iterate. probe_magnitudes:
-    arrays that the gradient axis must also show. ranges: the surface's view, for the note on
-    iterates outside it. trail: the path draws itself up to the current iterate and the end
-    star appears when the run gets there. present: thick, opaque lines for a projector.
+    run: Trajectory. through_time: (k+1, T+1) signed dE/dS_k at each iterate. probes: signed
+    dE/dS_k of the probe points, which the gradient axis must also show. ranges: the
+    surface's view, for the note on iterates outside it. trail: the path draws itself up to
+    the current iterate and the end star appears when the run gets there. present: thick,
+    opaque lines for a projector.
     """
     count = len(run.weights)
     if count == 0:
@@ -324,7 +321,7 @@ def run_part(run, through_time, probe_magnitudes=(), ranges=None, trail=False, p
     # Both charts keep the start and the end in view (the current curve at the end, too).
     shown = np.where(drawn, magnitude, 0.0)
     gradient_range = log_axis_range(
-        shown, *probe_magnitudes, keep_visible=np.concatenate([shown[0], shown[-1]])
+        shown, *(np.abs(p) for p in probes), keep_visible=np.concatenate([shown[0], shown[-1]])
     )
     ends = [run.costs[0], run.costs[-1], *steps[:1].ravel(), *steps[-1:].ravel()]
     run_range = log_axis_range(run.costs, *steps.T, keep_visible=ends)
@@ -379,26 +376,8 @@ def run_part(run, through_time, probe_magnitudes=(), ranges=None, trail=False, p
             marker=dict(symbol="x-thin", size=7, line=dict(width=1.5, color="#ff2d55")),
             hoverinfo="skip",
         ),
-        dict(
-            type="scatter",
-            uid="start",
-            name="start",
-            x=_finite_list(run.weights[:1, 0]),
-            y=_finite_list(run.weights[:1, 1]),
-            mode="markers",
-            marker=dict(symbol="diamond", size=11, color="white", line=dict(width=1)),
-            hovertemplate="start (%{x}, %{y})<extra></extra>",
-        ),
-        dict(
-            type="scatter",
-            uid="end",
-            name="end",
-            x=_finite_list(run.weights[-1:, 0]),
-            y=_finite_list(run.weights[-1:, 1]),
-            mode="markers",
-            marker=dict(symbol="star", size=16, color="#ffd700", line=dict(width=1)),
-            hovertemplate="end (%{x:.4f}, %{y:.4f})<extra></extra>",
-        ),
+        _point("start", run.weights[0], dict(symbol="diamond", size=11, color="white")),
+        _point("end", run.weights[-1], dict(symbol="star", size=16, color="#ffd700")),
         dict(
             type="scatter",
             uid="current-iterate",
@@ -568,6 +547,20 @@ def run_part(run, through_time, probe_magnitudes=(), ranges=None, trail=False, p
         "badge": "{growth}: \u00d7{abs_w_rec:.4g} per step back",  # 0.9997, not 1
         "notes": _notes(run, ranges),
     }
+
+
+def _point(name, w, marker):
+    """One marked iterate of the path (the start, the end), hover giving its weights."""
+    return dict(
+        type="scatter",
+        uid=name,
+        name=name,
+        x=_finite_list(w[:1]),
+        y=_finite_list(w[1:]),
+        mode="markers",
+        marker=dict(marker, line=dict(width=1)),
+        hovertemplate=f"{name} (%{{x:.4f}}, %{{y:.4f}})<extra></extra>",
+    )
 
 
 def _categories(values):

@@ -23,8 +23,7 @@ def build(optimizer=None, iterations=500, seq_len=10, w0=(-1.5, 2.0)):
     )
     probes = {label: rnnviz.gradient_through_time(X, t, *w).signed for label, w in PROBES.items()}
     view = live.view_part(layer, probes, (rnnviz.valley_floor(X, t, grid), grid), seq_len)
-    magnitudes = list(view["probe_magnitudes"].values())
-    return run, through_time, view, live.run_part(run, through_time, magnitudes, ranges)
+    return run, through_time, view, live.run_part(run, through_time, probes.values(), ranges)
 
 
 @pytest.fixture(scope="module")
