@@ -283,7 +283,9 @@ def view_part(layer, probes, valley, T, present=False):
 def run_part(run, through_time, probes=(), ranges=None, trail=False, present=False):
     """One trajectory as series, the traces drawn from them and what moves at iterate i.
 
-    run: Trajectory. through_time: (k+1, T+1) signed dE/dS_k at each iterate. probes: signed
+    run: Trajectory. through_time: (k+1, T+1) signed dE/dS_k at each iterate, the geometric
+    rows rnnviz.backpropagate makes (only their last column is sent; the browser forms the
+    rest from w_rec, and the rows set the gradient axis here). probes: signed
     dE/dS_k of the probe points, which the gradient axis must also show. ranges: the
     surface's view, for the note on iterates outside it. trail: the path draws itself up to
     the current iterate and the end star appears when the run gets there. present: thick,
@@ -297,26 +299,28 @@ def run_part(run, through_time, probes=(), ranges=None, trail=False, present=Fal
     lengths = step_lengths(run.weights)
     magnitude = np.abs(through_time)
     drawn = np.isfinite(through_time) & (through_time != 0)
-    # 0: not drawn (zero, or beyond float64); 1: negative; 2: positive (the dots' colour)
-    sign = np.where(drawn, np.where(through_time > 0, 2, 1), 0)
-    w_rec_abs = np.abs(run.weights[:, 1])
+    # dE/dS_k = dE/dS_T w_rec^(T-k): the browser forms each row from dE/dS_T and w_rec, two
+    # numbers per iterate instead of T+1 (at 2000 iterations and T = 200: 40 KB, not 2.7 MB)
+    final = through_time[:, -1]
+    final_drawn = drawn[:, -1]
+    w_rec = run.weights[:, 1]
     series = {
         # where the path is: float64, exact; what is read off it: float32 where it fits
         "w_x": encode(run.weights[:, 0]),
-        "w_rec": encode(run.weights[:, 1]),
+        "w_rec": encode(w_rec),
         "cost": display(run.costs),
         "gradient_x": display(run.gradients[:, 0]),
         "gradient_rec": display(run.gradients[:, 1]),
         "step_x": display(steps[:, 0]),
         "step_rec": display(steps[:, 1]),
         "step_length": encode(np.maximum(lengths, 1e-300), "f4", log10=True),
-        # |dE/dS_k| at each iterate, and its sign (0 where it is zero or beyond float64)
-        "through_time": encode(np.where(drawn, magnitude, 1.0), "f4", log10=True, mask="sign"),
-        "sign": encode(sign, "u1"),
-        # |w_rec| per iterate; the shape |w_rec|^(T-k) is 10**(log10|w_rec| (T-k)), which the
-        # browser works out: 1/T of the bytes of the matrix
-        "abs_w_rec": encode(np.maximum(w_rec_abs, 1e-300), "f4", log10=True),
-        "growth": _categories([growth_kind(w) for w in run.weights[:, 1]]),
+        # |dE/dS_T| and its sign (0 where it is zero or beyond float64: nothing drawn)
+        "final_gradient": encode(np.where(final_drawn, np.abs(final), 1.0), log10=True),
+        "final_sign": encode(np.where(final_drawn, np.sign(final), 0), "i1"),
+        # |w_rec| and its sign: the ratio of the rows, and the badge's factor per step back
+        "abs_w_rec": encode(np.where(w_rec != 0, np.abs(w_rec), 1.0), log10=True),
+        "w_rec_sign": encode(np.sign(w_rec), "i1"),
+        "growth": _categories([growth_kind(w) for w in w_rec]),
     }
     # Both charts keep the start and the end in view (the current curve at the end, too).
     shown = np.where(drawn, magnitude, 0.0)
@@ -471,15 +475,19 @@ def run_part(run, through_time, probes=(), ranges=None, trail=False, present=Fal
             hoverinfo="skip",
         )
     )
+    # Row i of a geometric series: scale_i ratio_i^(T-k) for k = 0..T (see the JavaScript)
+    ratio = {"ratio": "abs_w_rec", "ratio_sign": "w_rec_sign", "exponents": T}
+    through_time_rows = {"scale": "final_gradient", "scale_sign": "final_sign", **ratio}
+    shape_rows = ratio  # |w_rec|^(T-k): the signs are not drawn
     moving = [
         {"panel": "surface", "trace": "current-iterate", "x": "w_x", "y": "w_rec"},
         {
             "panel": "gradient",
             "trace": "gradient-now",
-            "y": "through_time",
-            "marker.color": "sign",
+            "y": {"geometric": through_time_rows},
+            "marker.color": {"geometric": through_time_rows, "signs": True},
         },
-        {"panel": "gradient", "trace": "shape", "y": {"power": "abs_w_rec", "exponents": T}},
+        {"panel": "gradient", "trace": "shape", "y": {"geometric": shape_rows}},
         {"panel": "gradient", "trace": "beyond-above", "edge": "gradient-now", "side": "above"},
         {"panel": "gradient", "trace": "beyond-below", "edge": "gradient-now", "side": "below"},
         {"panel": "run", "trace": "current-iteration", "x": "iteration"},

@@ -62,23 +62,41 @@ def gradient_through_time(X, t, w_x, w_rec):
     show them.
     """
     X = np.asarray(X, dtype=float)
+    final = final_state_gradient(X, t, w_x, w_rec)
+    return backpropagate(final, w_rec, X.shape[1])
+
+
+def final_state_gradient(X, t, w_x, w_rec):
+    """dE/dS_T = sum_i 2 (y_i - t_i) / n of the mean cost: +-inf beyond float64, never NaN.
+
+    Everything dE/dS_k holds is this one number per pair and w_rec (see backpropagate): a run
+    of many iterates is sent to the browser as these two series, not as a matrix.
+    """
+    X = np.asarray(X, dtype=float)
     T = X.shape[1]
-    k = np.arange(T + 1)
     w_x, w_rec = np.broadcast_arrays(np.asarray(w_x, dtype=float), np.asarray(w_rec, dtype=float))
     with np.errstate(over="ignore", invalid="ignore"):
         y = np.zeros((*w_x.shape, X.shape[0]))
         for step in range(T):  # the forward recurrence for every pair at once; overflow -> inf
             y = X[:, step] * w_x[..., None] + y * w_rec[..., None]
-        grad_output = 2.0 * np.sum(y - np.asarray(t, dtype=float), axis=-1) / len(t)  # dE/dS_T
-        # Samples overflowing to +inf and -inf make that sum NaN; the true sum is still a
-        # number beyond float64 of one sign: work it out with P_i carried as Q_i 2^e.
-        grad_output = np.asarray(grad_output)
-        for index in np.argwhere(np.isnan(grad_output)):
+        final = np.asarray(2.0 * np.sum(y - np.asarray(t, dtype=float), axis=-1) / len(t))
+    # Samples overflowing to +inf and -inf make that sum NaN; the true sum is still a number
+    # beyond float64 of one sign: work it out with P_i carried as Q_i 2^e.
+    with np.errstate(over="ignore"):  # beyond float64 again: +-inf, as promised
+        for index in np.argwhere(np.isnan(final)):
             index = tuple(index)
-            grad_output[index] = _scaled_output_gradient(X, t, w_x[index], w_rec[index])
+            final[index] = _scaled_output_gradient(X, t, w_x[index], w_rec[index])
+    return final
+
+
+def backpropagate(final, w_rec, T):
+    """dE/dS_k = dE/dS_T w_rec^(T-k) for k = 0..T, from dE/dS_T (final) and w_rec (broadcast)."""
+    k = np.arange(T + 1)
+    final, w_rec = np.broadcast_arrays(np.asarray(final, dtype=float), np.asarray(w_rec, float))
+    with np.errstate(over="ignore", invalid="ignore"):
         factor = np.abs(w_rec[..., None]) ** (T - k).astype(float)
         backwards = np.sign(w_rec[..., None]) ** (T - k).astype(float) * factor  # w_rec^(T-k)
-        signed = np.where(grad_output[..., None] == 0.0, 0.0, grad_output[..., None] * backwards)
+        signed = np.where(final[..., None] == 0.0, 0.0, final[..., None] * backwards)
     return GradientThroughTime(k, signed, np.abs(signed), factor)
 
 

@@ -105,17 +105,32 @@ function fieldAt(spec, series, i) {
     const s = series[spec.at_last];
     return i === s.raw.length - 1 ? [real(s, s.raw[i])] : [];
   }
-  if (spec.power) {
-    // 10**(log10|a_i| (T - k)) for k = 0..T; beyond float64 (or 0) is not drawn
-    const log = series[spec.power].raw[i];
-    const out = [];
-    for (let k = 0; k <= spec.exponents; k++) {
-      const v = 10 ** (log * (spec.exponents - k));
-      out.push(Number.isFinite(v) && v > 0 ? v : null);
-    }
-    return out;
+  if (spec.geometric) {
+    const [values, signs] = geometricRow(series, spec.geometric, i);
+    return spec.signs ? signs : values;
   }
   throw new Error(`unknown moving field ${JSON.stringify(spec)}`);
+}
+
+// Row i of a geometric series, a r^(T-k) for k = 0..T, from log10|a|, log10|r| and their signs
+// (series of -1, 0, 1; a missing scale is 1): the values, and the signs as colour codes (1 for
+// negative, 2 for positive). A zero sign, or a value beyond float64, is not drawn (null).
+function geometricRow(series, g, i) {
+  const logScale = g.scale ? series[g.scale].raw[i] : 0;
+  const scaleSign = g.scale_sign ? series[g.scale_sign].raw[i] : 1;
+  const logRatio = series[g.ratio].raw[i];
+  const ratioSign = g.ratio_sign ? series[g.ratio_sign].raw[i] : 1;
+  const values = new Array(g.exponents + 1);
+  const signs = new Array(g.exponents + 1);
+  for (let k = 0; k <= g.exponents; k++) {
+    const n = g.exponents - k;
+    const v = 10 ** (logScale + logRatio * n);
+    const sign = scaleSign * (n === 0 ? 1 : ratioSign ** n);
+    const drawn = sign !== 0 && Number.isFinite(v) && v > 0;
+    values[k] = drawn ? v : null;
+    signs[k] = drawn ? (sign > 0 ? 2 : 1) : null;
+  }
+  return [values, signs];
 }
 
 // "{cost:.4g}", "{w_x:.4f}", "{i}", "{last}" filled from the series at iterate i.

@@ -1,5 +1,6 @@
 """The persistent plot's data (rnnviz/live.py) against the run it came from."""
 
+import base64
 import json
 import re
 
@@ -48,20 +49,67 @@ def test_series_hold_the_run_exactly(tutorial):
     np.testing.assert_allclose(series(part, "step_length")[:-1], lengths, rtol=1e-5)
 
 
-def test_the_gradient_through_time_and_its_sign_per_iterate(tutorial):
+def geometric_rows(part, spec):
+    """What static/live_plot.js geometricRow draws for every iterate: values and sign codes.
+
+    scale_i ratio_i^(T-k), from log10 magnitudes and -1/0/1 signs; None where not drawn.
+    """
+    raw = {
+        name: np.frombuffer(base64.b64decode(value["bdata"]), value["dtype"])
+        for name, value in part["series"].items()
+        if "bdata" in value
+    }
+    T = spec["exponents"]
+    n = T - np.arange(T + 1)
+    log_scale = raw[spec["scale"]][:, None] if "scale" in spec else 0.0
+    scale_sign = raw[spec["scale_sign"]][:, None].astype(float) if "scale_sign" in spec else 1.0
+    log_ratio = raw[spec["ratio"]][:, None]
+    ratio_sign = raw[spec["ratio_sign"]][:, None].astype(float) if "ratio_sign" in spec else 1.0
+    with np.errstate(over="ignore"):
+        values = 10.0 ** (log_scale + log_ratio * n)
+        sign = scale_sign * np.where(n == 0, 1.0, ratio_sign**n)
+    drawn = (sign != 0) & np.isfinite(values) & (values > 0)
+    return np.where(drawn, values, np.nan), np.where(drawn, np.where(sign > 0, 2, 1), 0)
+
+
+def moving_field(part, trace, field):
+    return next(m[field] for m in part["moving"] if m["trace"] == trace)
+
+
+def test_the_browser_forms_the_gradient_through_time_of_every_iterate(tutorial):
+    """Rows formed in the browser from dE/dS_T and w_rec equal the full matrix of the run."""
     _, through_time, _, part = tutorial
-    magnitude = series(part, "through_time")  # float32 logs: display precision
-    sign = series(part, "sign")
-    drawn = sign != 0
-    assert drawn.all()  # the tutorial's run never overflows or hits zero
-    np.testing.assert_allclose(magnitude, np.abs(through_time), rtol=1e-5)
+    spec = moving_field(part, "gradient-now", "y")["geometric"]
+    assert moving_field(part, "gradient-now", "marker.color") == {"geometric": spec, "signs": True}
+    values, sign = geometric_rows(part, spec)
+    assert (sign != 0).all()  # the tutorial's run never overflows or hits zero
+    np.testing.assert_allclose(values, np.abs(through_time), rtol=1e-12)
     np.testing.assert_array_equal(sign, np.where(through_time > 0, 2, 1))  # 1 red, 2 blue
-    # the shape |w_rec|^(T-k), from the per-iterate factor the browser raises to T-k
-    factor = series(part, "abs_w_rec")
+    # the dashed shape |w_rec|^(T-k)
+    shape, _ = geometric_rows(part, moving_field(part, "shape", "y")["geometric"])
     T = through_time.shape[1] - 1
-    shape = factor[:, None] ** (T - np.arange(T + 1))
     w_rec = live.decode(part["series"]["w_rec"])
-    np.testing.assert_allclose(shape, np.abs(w_rec)[:, None] ** (T - np.arange(T + 1)), rtol=1e-4)
+    np.testing.assert_allclose(shape, np.abs(w_rec)[:, None] ** (T - np.arange(T + 1)), rtol=1e-12)
+
+
+def test_signs_alternate_where_w_rec_is_negative_and_zero_is_not_drawn():
+    X, t = rnnviz.make_dataset(20, 7, 1)
+    w_x = np.array([0.5, 0.5, 0.5, 1.0, 1.0])
+    w_rec = np.array([-1.3, -0.4, 0.0, 1.0, 2.0])  # the fourth fits exactly: dE/dS_T = 0
+    updates = np.ones((4, 2))
+    run = rnnviz.Trajectory(
+        np.column_stack([w_x, w_rec]), np.ones(5), updates, updates, updates == 0, "rprop", None, ""
+    )
+    truth = rnnviz.gradient_through_time(X, t, w_x, w_rec).signed
+    part = live.run_part(run, truth)
+    values, sign = geometric_rows(part, moving_field(part, "gradient-now", "y")["geometric"])
+    expected = np.where(truth > 0, 2, np.where(truth < 0, 1, 0))
+    np.testing.assert_array_equal(sign, expected)
+    assert (expected[0, :-1] != expected[0, 1:]).all()  # w_rec < 0: the colour alternates
+    assert (sign[2, :-1] == 0).all() and sign[2, -1] != 0  # w_rec = 0: only k = T
+    assert (sign[3] == 0).all()  # an exact fit: nothing to draw
+    drawn = sign != 0
+    np.testing.assert_allclose(values[drawn], np.abs(truth[drawn]), rtol=1e-12)
 
 
 def test_the_badge_names_what_backpropagation_does_at_each_iterate(tutorial):
@@ -87,7 +135,12 @@ def test_every_moving_trace_and_readout_refers_to_what_is_sent(tutorial):
             if isinstance(spec, str):
                 name = spec
             else:
-                name = spec.get("power") or spec.get("upto") or spec.get("at_last")
+                geometric = spec.get("geometric", {})
+                names = [geometric.get(k) for k in ("scale", "scale_sign", "ratio", "ratio_sign")]
+                names += [spec.get("upto"), spec.get("at_last"), spec.get("where")]
+                for name in filter(None, names):
+                    assert name in part["series"], name
+                continue
             assert name in part["series"], name
     for template in [*part["readout"], part["badge"]]:
         for name in re.findall(r"\{(\w+)", template):
@@ -119,11 +172,28 @@ def test_a_run_that_overflows_is_sent_up_to_its_last_finite_iterate():
 
 
 def test_long_sequences_overflow_to_gaps_not_to_infinity():
-    _, _, _, part = build(seq_len=200, iterations=50, w0=(1.5, 0.01))  # 0.01^200 underflows
-    sign = series(part, "sign")
-    assert (sign == 0).any()  # |dE/dS_k| zero in float64 early in time: not drawn
-    assert np.all(np.isfinite(series(part, "through_time")))
+    _, through_time, _, part = build(seq_len=200, iterations=50, w0=(1.5, 0.01))
+    values, sign = geometric_rows(part, moving_field(part, "gradient-now", "y")["geometric"])
+    assert (sign == 0).any()  # |dE/dS_k| zero in float64 early in time (0.01^200): not drawn
+    # Where float64 holds the value as a normal number, the browser draws it, exactly; at the
+    # edge of float64 (subnormals) it may draw a value below 1e-300 that the product rounds to 0.
+    magnitude = np.abs(through_time)
+    normal = (magnitude > 1e-300) & (magnitude < 1e300)
+    assert (sign[normal] != 0).all()
+    np.testing.assert_allclose(values[normal], magnitude[normal], rtol=1e-12)
+    assert np.all((sign[~normal] == 0) | (values[~normal] < 1e-300))
     json.dumps(part, allow_nan=False)
+
+
+def test_the_largest_settings_send_at_most_a_few_hundred_kilobytes():
+    """The budget of issue 10: iterations 2000 at T = 200 sent 2.9 MB as a matrix."""
+    X, t = rnnviz.make_dataset(200, 200, 1)
+    run = rnnviz.train(X, t, rnnviz.rprop(), iterations=2000)
+    final = rnnviz.final_state_gradient(X, t, run.weights[:, 0], run.weights[:, 1])
+    through_time = rnnviz.backpropagate(final, run.weights[:, 1], 200).signed
+    part = live.run_part(run, through_time, ranges=(-3.0, 3.0, -3.0, 3.0), trail=True)
+    assert part["count"] == 2001
+    assert len(json.dumps(part, allow_nan=False)) < 300_000
 
 
 def test_a_run_with_no_finite_iterate_sends_nothing_to_draw():

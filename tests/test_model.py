@@ -6,9 +6,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from rnnviz import (
+    backpropagate,
     backward_gradient,
     cost,
     cost_and_gradient,
+    final_state_gradient,
     forward_states,
     gradient_through_time,
     make_dataset,
@@ -131,6 +133,19 @@ def test_gradient_through_time_agrees_with_the_tutorials_backward_pass():
     np.testing.assert_allclose(
         gradient_through_time(X, t, 1.0, -2.0).signed, per_sample.sum(axis=0), rtol=1e-12
     )
+
+
+def test_the_final_state_gradient_and_backpropagation_rebuild_every_timestep():
+    """The run is sent as dE/dS_T per iterate; backpropagate must give the tutorial's rows."""
+    X, t = make_dataset()
+    w_x, w_rec = np.array([1.0, 0.3, -1.5]), np.array([-2.0, 0.7, 1.1])
+    final = final_state_gradient(X, t, w_x, w_rec)
+    for i in range(3):
+        S = forward_states(X, w_x[i], w_rec[i])
+        _, per_sample = backward_gradient(X, S, output_gradient(S[:, -1], t), w_rec[i])
+        assert final[i] == pytest.approx(per_sample[:, -1].sum(), rel=1e-12)
+        rows = backpropagate(final[i], w_rec[i], X.shape[1]).signed
+        np.testing.assert_allclose(rows, per_sample.sum(axis=0), rtol=1e-12)
 
 
 @settings(max_examples=40, deadline=None)

@@ -322,3 +322,38 @@ def test_values_beyond_the_gradient_axis_are_marked_at_its_edge(dashboard):
     assert all(float(text) > 1e5 for text in above["text"])  # labelled with their true values
     assert all(float(text) < 1e4 for text in below["text"])
     assert dashboard.errors == []
+
+
+GRADIENT_NOW = """() => {
+  const t = document.querySelector('.lp-gradient .lp-plot')._fullData
+    .find((d) => d.uid === 'gradient-now');
+  return {y: Array.from(t.y), colour: Array.from(t.marker.color)};
+}"""
+
+
+def test_the_gradient_view_draws_each_iterates_dE_dS_k_with_its_sign(dashboard):
+    """The browser forms the rows from dE/dS_T and w_rec; they must be the run's own."""
+    import numpy as np
+
+    import rnnviz
+    from rnnviz import params
+
+    dashboard.open("?wrec0=-1.5")  # w_rec < 0 at the start: the signs alternate back in time
+    page = dashboard.page
+    values = {key: spec.default for key, spec in params.SPECS.items()} | {"wrec0": -1.5}
+    X, t = rnnviz.make_dataset(20, 10, 1)
+    run = rnnviz.run(X, t, params.run_settings(values))
+    page.locator("h1").click()
+    page.keyboard.press("Home")
+    for steps in (0, 3):
+        for _ in range(steps):
+            page.keyboard.press("ArrowRight")
+        page.wait_for_function(
+            f"() => document.querySelector('.lp-iteration').innerText.startsWith('{steps} ')"
+        )
+        drawn = page.evaluate(GRADIENT_NOW)
+        truth = rnnviz.gradient_through_time(X, t, *run.weights[steps]).signed
+        np.testing.assert_allclose(drawn["y"], np.abs(truth), rtol=1e-9)
+        assert drawn["colour"] == [2 if v > 0 else 1 for v in truth]  # blue > 0, red < 0
+    assert len(set(drawn["colour"])) == 2
+    assert dashboard.errors == []
