@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 PORT ?= 8501
 
-.PHONY: run serve test lint bench screenshot clean
+.PHONY: run serve test lint bench load screenshot clean
 
 # The virtual environment is rebuilt only when a requirements file is newer than its stamp.
 $(VENV)/.stamp-run: requirements.txt
@@ -39,6 +39,10 @@ test: lint
 
 bench: $(VENV)/.stamp-dev
 	$(PY) -m bench
+
+# The server under load (issue 10): 200 largest links, 20 held, 30 sessions, a neighbour; about 8 min.
+load: $(VENV)/.stamp-dev
+	$(PY) -m bench.load
 
 screenshot: $(VENV)/.stamp-dev
 	$(PY) -m bench.screenshot

@@ -341,3 +341,12 @@ def test_huge_numbers_read_in_scientific_form():
 
 def test_delta0s_help_says_the_first_step_is_scaled_by_eta(default_app):
     assert "eta_p" in default_app.select_slider(key="delta0").help
+
+
+def test_the_largest_settings_send_under_the_two_megabyte_budget():
+    """Issue 10: the largest link a control allows sent 7-9 MB a rerun; the budget is 2 MB."""
+    at = run_app(iterations="2000", resolution="1000", n_samples="200", seq_len="200")
+    assert_clean(at)
+    data = plot_data(at)  # both parts, as on a first visit
+    assert data["run"]["count"] == 2001
+    assert len(json.dumps(data)) < 1_000_000

@@ -1,5 +1,6 @@
 """What a public deployment relies on: the pinned server settings, make serve, the image."""
 
+import ast
 import shutil
 import subprocess
 import time
@@ -30,6 +31,23 @@ def test_every_size_and_lifetime_is_capped(config):
     assert server["disconnectedSessionTTL"] <= 60
     assert server["maxCacheDataSize"].endswith("mb") and int(server["maxCacheDataSize"][:-2]) <= 512
     assert server["fileWatcherType"] == "none" and server["runOnSave"] is False
+
+
+def test_every_cache_on_the_page_is_bounded_by_entries():
+    """cache_data is bounded in bytes by maxCacheDataSize too; cache_resource only by entries,
+    so its entries are capped in size by tests/test_live.py (the largest view and run parts)."""
+    tree = ast.parse((ROOT / "app.py").read_text())
+    caches = [
+        decorator
+        for node in ast.walk(tree)
+        if isinstance(node, ast.FunctionDef)
+        for decorator in node.decorator_list
+        if "cache_" in ast.unparse(decorator)
+    ]
+    assert len(caches) >= 5
+    unbounded = [ast.unparse(d) for d in caches if "max_entries" not in ast.unparse(d)]
+    # the one unbounded cache runs once per process: it freezes the objects made at start-up
+    assert unbounded == ["st.cache_resource"]
 
 
 def test_visitors_see_no_error_details_and_nothing_phones_home(config):
