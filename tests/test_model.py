@@ -169,7 +169,22 @@ def test_gradient_from_sums_gives_a_batch_what_it_gives_each_pair():
     batch = np.random.default_rng(3).uniform(-2, 2, (4, 3, 2))
     together = gradient_from_sums(objective, batch)
     for index in np.ndindex(4, 3):
-        np.testing.assert_allclose(together[index], gradient_from_sums(objective, batch[index]))
+        # bit for bit, not merely close: a run trained alone and in a batch take the same steps
+        assert together[index].tolist() == gradient_from_sums(objective, batch[index]).tolist()
+
+
+@pytest.mark.parametrize("T", [1, 10, 200])
+def test_the_sums_for_one_pair_and_for_a_batch_are_the_same_numbers(T):
+    from rnnviz.model import sums_at
+
+    objective = make_objective(*make_dataset(30, T, seed=T))
+    r = np.random.default_rng(T).uniform(-1.3, 1.3, 1003)  # not a multiple of any block size
+    together = sums_at(objective, r)
+    assert all(together[j].tolist() == list(sums_at(objective, float(r[j]))) for j in range(1003))
+    # and they are the sums: A(r) = sum_i P_i(r)^2 against the states of the recurrence
+    X, t = make_dataset(30, T, seed=T)
+    P = forward_states(X, 1.0, float(r[0]))[:, -1]
+    assert together[0, 0] == pytest.approx(2 * np.sum(P**2) / 30, rel=1e-9)
 
 
 def test_gradient_through_time_is_signed_infinity_when_samples_overflow_both_ways():
