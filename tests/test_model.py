@@ -182,7 +182,7 @@ def test_the_sums_for_one_pair_and_for_a_batch_are_the_same_numbers(T):
     together = sums_at(objective, r)
     assert all(together[j].tolist() == list(sums_at(objective, float(r[j]))) for j in range(1003))
     # and they are the sums: A(r) = sum_i P_i(r)^2 against the states of the recurrence
-    X, t = make_dataset(30, T, seed=T)
+    X, _ = make_dataset(30, T, seed=T)
     P = forward_states(X, 1.0, float(r[0]))[:, -1]
     assert together[0, 0] == pytest.approx(2 * np.sum(P**2) / 30, rel=1e-9)
 
