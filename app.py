@@ -6,6 +6,7 @@ rnnviz/live.py, drawn in the browser by the persistent plot (live_plot.py, stati
 """
 
 import gc
+import math
 import time
 
 import numpy as np
@@ -14,9 +15,9 @@ import streamlit as st
 import links
 import rnnviz
 from live_plot import assets as live_plot_assets
-from live_plot import live_plot
+from live_plot import live_plot, map_plot
 from live_plot import preload as live_plot_preload
-from rnnviz import export, live, params, stories, surface_image
+from rnnviz import batch, export, live, map_panels, params, stories, surface_image
 from rnnviz.params import SPECS
 
 RERUN_START = time.perf_counter()
@@ -329,6 +330,44 @@ def run_part(data_key, surface_key, run_key, labels, trail=False, present=False)
     return live.part_id([surface_key, run_key, labels, trail, present]), value
 
 
+# The tutorial's grid (64x64 runs of 500 iterations, T = 10) in Horner steps: about 0.2 s here.
+MAP_WORK = 64 * 64 * 500 * (2 * 10 - 1)
+
+
+def map_side(iterations, T):
+    """Cells per side: 64 at the tutorial's settings, fewer (at least 8) for long runs and long
+    sequences, whose every run costs more, so a map takes about as long whatever the settings."""
+    return int(min(64, max(8, math.sqrt(MAP_WORK / (max(iterations, 1) * (2 * T - 1))))))
+
+
+@st.cache_data(max_entries=8, show_spinner=False)
+def eta_outcome(data_key, w0, variant, delta0, iterations, tolerance, side):
+    """Rprop from w0 for every cell of an (eta_p, eta_n) grid: a rnnviz.batch.OutcomeMap."""
+    X, t = dataset(*data_key)
+    eta_p = surface_image.pixel_centres(1.0, 2.0, side)  # eta_p > 1, eta_n in (0, 1)
+    eta_n = surface_image.pixel_centres(0.0, 1.0, side)
+    return batch.eta_map(X, t, eta_p, eta_n, w0, iterations, tolerance, variant, delta0)
+
+
+@st.cache_data(max_entries=8, show_spinner=False)
+def basin_outcome(data_key, settings, ranges, tolerance, side):
+    """settings (w0 aside) from every start on a grid over the view: an OutcomeMap."""
+    X, t = dataset(*data_key)
+    w_x = surface_image.pixel_centres(ranges[0], ranges[1], side)
+    w_rec = surface_image.pixel_centres(ranges[2], ranges[3], side)
+    optimizer = settings.make_optimizer()
+    return batch.basin_map(
+        X, t, optimizer, w_x, w_rec, settings.iterations, tolerance, settings.clip_norm
+    )
+
+
+@st.cache_resource(max_entries=16, show_spinner=False)
+def map_part(name, key, colour):
+    """(id, value): one map as a panel; shared, never mutated."""
+    outcome = eta_outcome(*key) if name == "eta" else basin_outcome(*key)
+    return map_panels.panel_part(map_panels.map_panel(name, outcome, colour))
+
+
 ranges, range_notice = params.surface_ranges(
     dict(view=view, wx_min=wx_min, wx_max=wx_max, wrec_min=wrec_min, wrec_max=wrec_max)
 )
@@ -458,6 +497,67 @@ captions[2].caption(
     "step sizes δ; for the others |Δw|); the red line is the current iteration, whose "
     "numbers are printed above the chart."
 )
+
+st.subheader("Where each choice leads")
+with st.container(horizontal=True, vertical_alignment="bottom"):
+    show_maps = spec_checkbox("maps")
+    map_colour = st.segmented_control(
+        SPECS["map_colour"].label,
+        params.MAP_COLOURS,
+        default=SPECS["map_colour"].default,
+        key="map_colour",
+        bind="query-params",
+        disabled=not show_maps,
+        required=True,
+    )
+    tolerance = spec_options("tolerance", disabled=not show_maps, width=260)
+
+
+def use_map_cell(panel, x, y):
+    """A click on a map: its (eta_p, eta_n) for Rprop, or its start point."""
+    keys = {"eta": ("eta_p", "eta_n"), "basin": ("wx0", "wrec0")}.get(panel)
+    if keys is None:
+        return
+    if panel == "eta":
+        st.session_state["optimizer"] = "rprop"  # the eta map is Rprop's
+    for key, value in zip(keys, (x, y), strict=True):
+        spec = SPECS[key]
+        st.session_state[key] = round(min(max(float(value), spec.lo), spec.hi), 2)
+
+
+if show_maps:
+    T = data_key[1]
+    side = map_side(int(values["iterations"]), T)
+    settings = run_key[1]
+    eta_key = (
+        data_key,
+        settings.w0,
+        values["variant"],
+        float(values["delta0"]),
+        settings.iterations,
+        float(tolerance),
+        side,
+    )
+    basin_key = (data_key, settings._replace(w0=(0.0, 0.0)), ranges, float(tolerance), side)
+    colour = map_colour or params.MAP_COLOURS[0]
+    with st.spinner(f"Running {2 * side * side} configurations in step..."):
+        parts = {
+            name: map_part(name, key, colour)
+            for name, key in (("eta", eta_key), ("basin", basin_key))
+        }
+    parts["marks"] = map_panels.marks_part(
+        {"eta": (values["eta_p"], values["eta_n"]), "basin": settings.w0}
+    )
+    map_plot("outcome_maps", parts, on_click=use_map_cell)
+    st.caption(
+        f"**Left:** Rprop ({values['variant']}) from the start point for each (eta_p, eta_n), "
+        f"{settings.iterations} iterations on this data. **Right:** the chosen optimiser "
+        "from each start point of the view. Colour: the final cost (log scale) or the "
+        "iterations needed to reach the tolerance; grey cells diverged (their runs "
+        "overflowed float64), never coloured as a cost. The cyan ring marks the current "
+        "settings; a click on a cell uses it. Each map is one batch of runs advanced in step "
+        f"({side}x{side} here: fewer cells for long runs and sequences)."
+    )
 
 st.subheader("The run in numbers")
 if len(run.weights) == 0:

@@ -78,6 +78,7 @@ function styled() {{
     href: new URL("live_plot.css?v={_version(style)}", base).href}});
 }}
 const moduleUrl = new URL("live_plot.js?v={_version(script)}", base).href;
+const mapModuleUrl = new URL("map_plot.js?v={_version(STATIC / "map_plot.js")}", base).href;
 """
 
 
@@ -89,6 +90,20 @@ def _loader():
 export default async function (component) {
   styled();
   const [{ mount }] = await Promise.all([import(moduleUrl), plotlyReady()]);
+  return mount(component);
+}
+"""
+    )
+
+
+def _map_loader():
+    """The maps' inline module: plotly.js (already loaded by the plot) and map_plot.js."""
+    return (
+        _assets_js()
+        + """
+export default async function (component) {
+  styled();
+  const [{ mount }] = await Promise.all([import(mapModuleUrl), plotlyReady()]);
   return mount(component);
 }
 """
@@ -118,6 +133,7 @@ export default function () {
 # see the styles it puts in the document head (modebar, hover labels, dragging all break).
 COMPONENT = st.components.v2.component(NAME, js=_loader(), isolate_styles=False)
 PRELOADER = st.components.v2.component(NAME + "_preload", js=_preloader(), isolate_styles=False)
+MAPS = st.components.v2.component(NAME + "_maps", js=_map_loader(), isolate_styles=False)
 
 
 def preload():
@@ -125,28 +141,41 @@ def preload():
     PRELOADER(key=f"{NAME}_preload", height=0)
 
 
-def live_plot(key, parts, on_click=None, on_key=None, start_frame=None, present=False):
-    """Mount (or update) the plot. parts: {name: (id, value)}; on_click(panel, x, y);
-    on_key(digit) for the digits 1 to 9 pressed over the page; start_frame: the iteration
-    to show first (a link's ?frame=); present: sized for a projector."""
+def _changed_parts(key, parts):
+    """{name: {"id", "value" only if this session has not been sent it}} for parts {name: (id,
+    value)}, and a callback that forgets what was sent (a remounted plot asks again)."""
     sent_key = f"{key}:sent"
     sent = st.session_state.setdefault(sent_key, {})
-    data = {"parts": {}, "present": bool(present)}
-    if start_frame is not None:
-        data["start_frame"] = int(start_frame)
+    out = {}
     for name, (part_id, value) in parts.items():
-        data["parts"][name] = {"id": part_id}
+        out[name] = {"id": part_id}
         if sent.get(name) != part_id:
-            data["parts"][name]["value"] = value
+            out[name]["value"] = value
             sent[name] = part_id
 
     def forget_sent():
         st.session_state[sent_key] = {}
 
+    return out, forget_sent
+
+
+def _click_callback(key, on_click):
     def clicked():
         click = st.session_state[key].click
         if on_click is not None and isinstance(click, dict):
             on_click(click.get("panel"), click.get("x"), click.get("y"))
+
+    return clicked
+
+
+def live_plot(key, parts, on_click=None, on_key=None, start_frame=None, present=False):
+    """Mount (or update) the plot. parts: {name: (id, value)}; on_click(panel, x, y);
+    on_key(digit) for the digits 1 to 9 pressed over the page; start_frame: the iteration
+    to show first (a link's ?frame=); present: sized for a projector."""
+    sent, forget_sent = _changed_parts(key, parts)
+    data = {"parts": sent, "present": bool(present)}
+    if start_frame is not None:
+        data["start_frame"] = int(start_frame)
 
     def pressed():
         digit = st.session_state[key].key
@@ -157,8 +186,22 @@ def live_plot(key, parts, on_click=None, on_key=None, start_frame=None, present=
         key=key,
         data=data,
         on_missing_change=forget_sent,
-        on_click_change=clicked,
+        on_click_change=_click_callback(key, on_click),
         on_key_change=pressed,
+        width="stretch",
+        height="content",
+    )
+
+
+def map_plot(key, parts, on_click=None):
+    """Mount (or update) the outcome maps. parts: {"maps": (id, value), "marks": (id, value)}
+    from rnnviz/map_panels.py; on_click(panel, x, y) for a click on a cell."""
+    sent, forget_sent = _changed_parts(key, parts)
+    return MAPS(
+        key=key,
+        data={"parts": sent},
+        on_missing_change=forget_sent,
+        on_click_change=_click_callback(key, on_click),
         width="stretch",
         height="content",
     )

@@ -127,7 +127,8 @@ class OutcomeMap(NamedTuple):
     """Per cell of a grid (rows: y values, columns: x values): how a run from there ends.
 
     final_cost: the exact cost at the last finite iterate; iterations: to reach the tolerance
-    (-1 if never); diverged_at: the iterate where the run overflowed (-1 if it did not).
+    (-1 if never); diverged_at: the iterate where the run overflowed (-1 if it did not);
+    start_cost: the cost at each start (from the sums: for comparing, not the last digit).
     """
 
     x: np.ndarray
@@ -136,6 +137,7 @@ class OutcomeMap(NamedTuple):
     iterations: np.ndarray
     diverged_at: np.ndarray
     tolerance: float
+    start_cost: np.ndarray
 
 
 def _as_map(x, y, run, tolerance):
@@ -147,6 +149,7 @@ def _as_map(x, y, run, tolerance):
         run.iterations_to(tolerance).reshape(shape),
         run.diverged_at.reshape(shape),
         float(tolerance),
+        run.costs[0].reshape(shape),
     )
 
 

@@ -9,6 +9,7 @@ import math
 from decimal import Decimal, InvalidOperation
 from typing import NamedTuple
 
+from rnnviz import map_panels
 from rnnviz.optim import OPTIMIZERS, RPROP_VARIANTS
 from rnnviz.train import RunSettings
 
@@ -52,6 +53,7 @@ PROBES = {
     "(1, -0.5)": (1.0, -0.5),
 }
 CLIP_OFF = 0.0
+MAP_COLOURS = map_panels.COLOURS
 
 SPECS = {
     "optimizer": Spec("choice", "rprop", options=OPTIMIZER_NAMES, label="optimiser"),
@@ -183,9 +185,28 @@ SPECS = {
         help="For a projector: the figure fills the screen under the story bar, with large "
         "text and thick lines; the path draws itself as it plays. In a link: ?present=1.",
     ),
+    "maps": Spec(
+        "bool",
+        False,
+        label="show the outcome maps",
+        help="A run from every cell of a grid at once: Rprop for each (eta_p, eta_n), and the "
+        "chosen optimiser from each start point. About a second to compute; click a cell to "
+        "use it. In a link: ?maps=1.",
+    ),
+    "map_colour": Spec("choice", "final cost", options=MAP_COLOURS, label="colour the maps by"),
+    "tolerance": Spec(
+        "log",
+        1e-4,
+        1e-8,
+        1e-1,
+        options=log_options(-8, -1),
+        label="tolerance",
+        help="The cost at which a run counts as arrived, for the maps' iterations.",
+    ),
 }
 PROBES_KEY = "probes"  # a multiselect: repeated in the URL, ?probes=(1, 2)&probes=(2, 1)
-DISPLAY_KEYS = ("present",)  # how the page is shown, not what it shows: stories leave them be
+# How the page is shown, not what it shows: stories leave them be.
+DISPLAY_KEYS = ("present", "maps", "map_colour", "tolerance")
 
 # Each optimiser's hyper-parameters: {its argument: the control (and URL key) that sets it}.
 HYPERPARAMETERS = {

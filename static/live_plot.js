@@ -238,21 +238,25 @@ function update(state, data) {
   if (typeof data.help === "string") state.root.querySelector(".lp-help").textContent = data.help;
   if (Number.isInteger(data.start_frame)) state.startFrame = data.start_frame;
   state.el.box.classList.toggle("lp-present", !!data.present);
+  if (!receiveParts(state, data)) return;
+  const key = Object.values(state.parts).map((p) => p.id).join("|");
+  if (key === state.drawnKey) return; // a rerun that changed nothing here
+  state.drawnKey = key;
+  draw(state);
+}
+
+// Keeps the parts that came with their values; false (and asks for them with a "missing"
+// trigger) when a part came by id alone that this plot does not hold: the server sends a part
+// once per session, and a remounted plot has lost it.
+export function receiveParts(state, data) {
   const missing = [];
   for (const [name, part] of Object.entries(data.parts || {})) {
     const known = state.parts[name];
     if (part.value !== undefined) state.parts[name] = { id: part.id, value: part.value };
     else if (!known || known.id !== part.id) missing.push(name);
   }
-  if (missing.length) {
-    // The server sends a part once per session; a remounted plot asks for it again.
-    state.component.setTriggerValue("missing", missing);
-    return;
-  }
-  const key = Object.values(state.parts).map((p) => p.id).join("|");
-  if (key === state.drawnKey) return; // a rerun that changed nothing here
-  state.drawnKey = key;
-  draw(state);
+  if (missing.length) state.component.setTriggerValue("missing", missing);
+  return missing.length === 0;
 }
 
 function draw(state) {
@@ -545,6 +549,16 @@ function wireKeys(state) {
 // gives a cell's centre). Which panels take clicks is the view's to say (view.clickable), so
 // a new view (a map) needs no change here. "click", not "pointerup": plotly.js lays a cover
 // over the page while the button is down, so the pointerup lands outside the plot.
+// The data coordinates {x, y} under a pointer event on a plot (null off its axes).
+export function dataAt(gd, event) {
+  const layout = gd._fullLayout;
+  if (!layout || !layout.xaxis) return null;
+  const box = gd.getBoundingClientRect();
+  const x = layout.xaxis.p2d(event.clientX - box.left - layout.xaxis._offset);
+  const y = layout.yaxis.p2d(event.clientY - box.top - layout.yaxis._offset);
+  return Number.isFinite(x) && Number.isFinite(y) ? { x, y } : null;
+}
+
 function wireClicks(state) {
   for (const [panel, gd] of Object.entries(state.plots)) {
     let down = null;
@@ -557,14 +571,8 @@ function wireClicks(state) {
       if (!down || !clickable.includes(panel)) return;
       if (Math.hypot(event.clientX - down.x, event.clientY - down.y) > 4) return;
       down = null;
-      const layout = gd._fullLayout;
-      if (!layout || !layout.xaxis) return;
-      const box = gd.getBoundingClientRect();
-      const x = layout.xaxis.p2d(event.clientX - box.left - layout.xaxis._offset);
-      const y = layout.yaxis.p2d(event.clientY - box.top - layout.yaxis._offset);
-      if (Number.isFinite(x) && Number.isFinite(y)) {
-        state.component.setTriggerValue("click", { panel, x, y });
-      }
+      const point = dataAt(gd, event);
+      if (point) state.component.setTriggerValue("click", { panel, ...point });
     }, { capture: true });
   }
 }

@@ -350,3 +350,34 @@ def test_the_largest_settings_send_under_the_two_megabyte_budget():
     data = plot_data(at)  # both parts, as on a first visit
     assert data["run"]["count"] == 2001
     assert len(json.dumps(data)) < 1_000_000
+
+
+def map_data(at):
+    """{part name: value} the outcome maps hold after the last run (every part, resent)."""
+    at.session_state["outcome_maps:sent"] = {}
+    at.run()
+    (element,) = [
+        e for e in at.main if getattr(e, "type", "") == "bidi_component" and "marks" in e.proto.json
+    ]
+    return {name: part["value"] for name, part in json.loads(element.proto.json)["parts"].items()}
+
+
+def test_the_maps_are_off_by_default_and_a_link_turns_them_on_with_the_current_point_marked():
+    at = run_app()
+    assert not [e for e in at.main if "marks" in getattr(getattr(e, "proto", None), "json", "")]
+    at = run_app(maps="1", eta_p="1.5", eta_n="0.3")
+    assert_clean(at)
+    data = map_data(at)
+    assert {"eta", "basin", "marks"} <= set(data)
+    assert data["marks"]["eta"]["x"] == [1.5] and data["marks"]["eta"]["y"] == [0.3]
+    assert data["marks"]["basin"]["x"] == [-1.5] and data["marks"]["basin"]["y"] == [2.0]
+    assert "diverged" in data["eta"]["counts"] and data["eta"]["counts"]["side"] == "64x64"
+
+
+def test_long_runs_and_sequences_get_a_coarser_map_that_still_computes():
+    at = run_app(maps="1", iterations="2000", seq_len="100", map_colour="iterations")
+    assert_clean(at)
+    data = map_data(at)
+    side = int(data["basin"]["counts"]["side"].split("x")[0])
+    assert 8 <= side < 64
+    assert any(t["uid"] == "basin-never" for t in data["basin"]["traces"])  # the colour switch

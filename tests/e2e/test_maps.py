@@ -1,0 +1,62 @@
+"""The outcome maps in Chromium: drawn, and a click on a cell uses it (issue 9)."""
+
+import time
+from urllib.parse import parse_qs
+
+import pytest
+
+from bench.browser import wait_settled
+
+pytestmark = pytest.mark.e2e
+
+
+def query(page):
+    """The page's query now (location.search: page.url lags a replaceState)."""
+    return {k: v[0] for k, v in parse_qs(page.evaluate("location.search")[1:]).items()}
+
+
+def click_cell(page, panel, fx, fy):
+    """Click the plot area of a map at fractions (fx, fy) of its width and height (y down)."""
+    area = page.locator(f".mp-{panel} .nsewdrag").first
+    area.scroll_into_view_if_needed()
+    box, previous = area.bounding_box(), None
+    while box != previous:  # until the page has stopped moving under the pointer
+        time.sleep(0.3)
+        box, previous = area.bounding_box(), box
+    page.mouse.click(box["x"] + fx * box["width"], box["y"] + fy * box["height"])
+
+
+def wait_for_query(page, key, timeout_s=20.0):
+    deadline = time.monotonic() + timeout_s
+    while time.monotonic() < deadline:
+        if key in query(page):
+            return query(page)
+        time.sleep(0.2)
+    raise AssertionError(f"{key} never reached the URL: {query(page)}")
+
+
+def test_a_click_on_a_map_cell_sets_eta_or_the_start_point(dashboard):
+    dashboard.open("?maps=1")
+    page = dashboard.page
+    page.wait_for_selector(".mp-eta .main-svg", timeout=30_000)
+    page.wait_for_selector(".mp-basin .main-svg", timeout=30_000)
+    counts = page.locator(".mp-eta .mp-counts").inner_text()
+    assert "64x64 runs" in counts and "diverged" in counts
+    # eta_p spans 1 to 2 left to right, eta_n 0 to 1 bottom to top: (0.8, 0.25) is about
+    # eta_p 1.8, eta_n 0.75
+    click_cell(page, "eta", 0.8, 0.25)
+    url = wait_for_query(page, "eta_p")
+    assert abs(float(url["eta_p"]) - 1.8) < 0.03 and abs(float(url["eta_n"]) - 0.75) < 0.03
+    wait_settled(page)
+    marked = page.evaluate(
+        "() => document.querySelector('.mp-eta .mp-plot')._fullData"
+        ".find((t) => t.uid === 'eta-current').x[0]"
+    )
+    assert marked == float(url["eta_p"])  # the ring moved to the new settings
+    # the start-point map spans the view, -3 to 3 both ways: (0.75, 0.75) is about (1.5, -1.5)
+    click_cell(page, "basin", 0.75, 0.75)
+    url = wait_for_query(page, "wrec0")
+    assert abs(float(url["wx0"]) - 1.5) < 0.1 and abs(float(url["wrec0"]) + 1.5) < 0.1
+    wait_settled(page)
+    assert page.locator(".lp-surface .main-svg").count() > 0  # the plot above still there
+    assert dashboard.errors == []
