@@ -17,7 +17,7 @@ import rnnviz
 from live_plot import assets as live_plot_assets
 from live_plot import live_plot, map_plot
 from live_plot import preload as live_plot_preload
-from rnnviz import batch, export, live, map_panels, params, stories, surface_image
+from rnnviz import batch, export, live, map_panels, params, race, stories, surface_image
 from rnnviz.params import SPECS
 
 RERUN_START = time.perf_counter()
@@ -205,6 +205,16 @@ def typed_number(key):
         st.session_state.typed_notices[key] = (notice, checked.value)
 
 
+def typed_racers():
+    """Racers as typed: each written the page's way, or left out with a notice saying why."""
+    checked = params.check_query({params.RACERS_KEY: st.session_state[params.RACERS_KEY]})
+    racers = checked[params.RACERS_KEY]
+    st.session_state[params.RACERS_KEY] = racers.value
+    links.set_param(params.RACERS_KEY, racers.text)
+    if racers.notice:
+        st.session_state.typed_notices[params.RACERS_KEY] = (racers.notice, racers.value)
+
+
 with st.sidebar:
     live_plot_preload()  # plotly.js parses while the widgets below are drawn
     st.button("↺ Reset to the tutorial", on_click=reset_to_tutorial, width="stretch")
@@ -229,6 +239,23 @@ with st.sidebar:
         spec_widget(key)
     spec_widget("clip", disabled=is_rprop)
     spec_slider("iterations")
+    st.subheader("Race")
+    chosen_racers = st.session_state.get(params.RACERS_KEY, [])
+    racers = st.multiselect(
+        "racers beside this run",
+        list(dict.fromkeys([*params.racer_presets(), *chosen_racers])),
+        default=[],
+        key=params.RACERS_KEY,
+        bind="query-params",
+        max_selections=params.MAX_RACERS,
+        accept_new_options=True,
+        on_change=typed_racers,
+        placeholder="pick, or type e.g. adam learning_rate=0.05",
+        help="Up to three other optimisers from the same start, in step with this run, each "
+        "in a colour and shape of its own. Type one as the optimiser and any of its settings: "
+        "sgd learning_rate=0.002 clip=10.",
+    )
+    st.button("Twin: gradient descent, clipped and not", on_click=show_story, args=("twin",))
     st.subheader("Start point")
     wx0 = spec_slider("wx0")
     wrec0 = spec_slider("wrec0")
@@ -330,6 +357,26 @@ def run_part(data_key, surface_key, run_key, labels, trail=False, present=False)
     return live.part_id([surface_key, run_key, labels, trail, present]), value
 
 
+@st.cache_resource(max_entries=16, show_spinner=False)
+def race_part(data_key, surface_key, run_keys, names, labels, trail=False, present=False):
+    """(id, value): the main run and its racers as one run part; the main run alone as is.
+
+    Each racer's run and part come from their own caches, so a change to one racer recomputes
+    only that one."""
+    parts = [run_part(data_key, surface_key, key, labels, trail, present) for key in run_keys]
+    if len(parts) == 1:
+        return parts[0]
+    main = run_keys[0][1]
+    main_label = params.racer_label(
+        params.racer_text(
+            main.optimizer, dict(main.hyperparameters), main.clip_norm or params.CLIP_OFF
+        )
+    )
+    names = [params.racer_label(name) for name in names]
+    runs = [(value, label) for (_, value), label in zip(parts, (main_label, *names), strict=True)]
+    return live.part_id([part_id for part_id, _ in parts] + list(names)), race.race_part(runs)
+
+
 # The tutorial's grid (64x64 runs of 500 iterations, T = 10) in Horner steps: about 0.2 s here.
 MAP_WORK = 64 * 64 * 500 * (2 * 10 - 1)
 
@@ -376,9 +423,18 @@ surface_key = (*data_key, ranges, int(resolution), bool(contours))
 values = {key: st.session_state.get(key, spec.default) for key, spec in SPECS.items()}
 run_key = (data_key, params.run_settings(values))
 labels = tuple(probes)
+racer_keys = tuple((data_key, params.racer_settings(text, values)) for text in racers)
 plot_parts = {
     "view": view_part(data_key, surface_key, labels, bool(valley), bool(present)),
-    "run": run_part(data_key, surface_key, run_key, labels, bool(trail), bool(present)),
+    "run": race_part(
+        data_key,
+        surface_key,
+        (run_key, *racer_keys),
+        tuple(racers),
+        labels,
+        bool(trail),
+        bool(present),
+    ),
 }
 run, _ = trajectory(*run_key)
 
@@ -440,7 +496,7 @@ with st.container(border=True, key="story_bar"):
             f"Pick a story, or press 1 to {len(stories.STORIES)} over the plot: "
             "each sets up one lesson."
         )
-    elif stories.holds(story, {**values, "probes": list(probes)}):
+    elif stories.holds(story, {**values, "probes": list(probes), "racers": list(racers)}):
         st.markdown(f"**{story.title}.** " + links.plain(stories.caption(story, run, values)))
     else:
         st.caption(

@@ -382,6 +382,7 @@ def run_part(run, through_time, probes=(), ranges=None, trail=False, present=Fal
         ),
         _point("start", run.weights[0], dict(symbol="diamond", size=11, color="white")),
         _point("end", run.weights[-1], dict(symbol="star", size=16, color="#ffd700")),
+        *_left_the_view(run.weights, ranges),
         dict(
             type="scatter",
             uid="current-iterate",
@@ -555,6 +556,48 @@ def run_part(run, through_time, probes=(), ranges=None, trail=False, present=Fal
         "badge": "{growth}: \u00d7{abs_w_rec:.4g} per step back",  # 0.9997, not 1
         "notes": _notes(run, ranges),
     }
+
+
+def _left_the_view(weights, ranges):
+    """An arrow where the path first leaves the view, labelled with the step that threw it.
+
+    A path that leaves the axes (a diverging twin thrown off the wall) is shown leaving, at
+    the edge it crosses and pointing the way it went, not simply gone. [] if it never leaves.
+    """
+    if ranges is None or len(weights) < 2:
+        return []
+    lo = np.array([ranges[0], ranges[2]])
+    hi = np.array([ranges[1], ranges[3]])
+    inside = np.all((weights >= lo) & (weights <= hi), axis=1)
+    out = np.flatnonzero(~inside[1:] & inside[:-1])
+    if out.size == 0:
+        return []
+    i = int(out[0]) + 1  # the first iterate outside, after one inside
+    p, q = weights[i - 1], weights[i]
+    d = q - p
+    with np.errstate(divide="ignore", invalid="ignore"):
+        # the fraction of the step at which each boundary is crossed; the first one counts
+        t = np.concatenate([(lo - p) / d, (hi - p) / d])
+    t = t[np.isfinite(t) & (t > 0)]
+    at = p + d * (t.min() if t.size else 1.0)
+    at = np.clip(at, lo, hi)
+    step = float(np.hypot(*d))
+    angle = float(np.degrees(np.arctan2(d[0], d[1])))  # clockwise from up, as plotly turns
+    return [
+        dict(
+            type="scatter",
+            uid="left-view",
+            name="left the view",
+            x=_finite_list(at[:1]),
+            y=_finite_list(at[1:]),
+            mode="markers+text",
+            marker=dict(symbol="arrow", size=18, angle=angle, color="#ff2d55", line=dict(width=1)),
+            text=[f"left at iteration {i}: step {step:.3g}"],
+            textposition="middle right" if at[0] < (lo[0] + hi[0]) / 2 else "middle left",
+            textfont=dict(color="#ff2d55", size=12),
+            hovertemplate=f"iteration {i} left the view: a step {step:.3g} long<extra></extra>",
+        )
+    ]
 
 
 def _point(name, w, marker):

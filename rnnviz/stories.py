@@ -52,6 +52,23 @@ STORIES = (
         "({end_wx:.3f}, {end_wrec:.3f}).",
     ),
     Story(
+        # Pascanu, Mikolov and Bengio (2013), Fig. 6; Goodfellow et al., Deep Learning, Fig.
+        # 10.17: the same step on the same wall, with and without clipping.
+        "twin",
+        "The twin: clipped and not",
+        {
+            "optimizer": "sgd",
+            "learning_rate": 2e-3,
+            "clip": 10.0,
+            "racers": ["sgd learning_rate=0.002"],
+        },
+        "The same gradient descent twice from the same start on the wall: white with its "
+        "gradient clipped to a norm of {clip:g}, magenta squares without. The wall's gradient "
+        "of {start_gradient:.2g} throws the unclipped twin off the surface within a few "
+        "steps (its readout says where it overflowed); the clipped one takes {clipped} "
+        "clipped steps and reaches the valley, cost {end_cost:.3g}.",
+    ),
+    Story(
         "exploding",
         "Exploding or vanishing",
         {"wx0": 1.0, "wrec0": 2.0, "probes": ["(1, 2)", "(1, 0.5)"]},
@@ -84,7 +101,12 @@ BY_NAME = {story.name: story for story in STORIES}
 
 def values(story):
     """Every control's value in this story (how the page is shown is not the story's)."""
-    everything = {**params.defaults(), params.PROBES_KEY: list(params.PROBES), **story.changes}
+    everything = {
+        **params.defaults(),
+        params.PROBES_KEY: list(params.PROBES),
+        params.RACERS_KEY: [],
+        **story.changes,
+    }
     return {key: value for key, value in everything.items() if key not in params.DISPLAY_KEYS}
 
 

@@ -47,15 +47,19 @@ function decodeAll(specs) {
 }
 
 const real = (s, v) => (s.log10 ? 10 ** v : v);
+// A series shorter than the run (a racer that stopped: diverged) holds its last row.
+const rows = (s) => (s.labels ? s.codes.length : s.shape[0]);
+const clamp = (s, i) => Math.min(i, rows(s) - 1);
 
 function scalarAt(series, name, i) {
   const s = series[name];
-  if (s.labels) return s.labels[s.codes[i]];
-  return real(s, s.raw[i]);
+  if (s.labels) return s.labels[s.codes[clamp(s, i)]];
+  return real(s, s.raw[clamp(s, i)]);
 }
 
 function rowAt(series, name, i) {
   const s = series[name];
+  i = clamp(s, i);
   if (s.shape.length === 1) return [real(s, s.raw[i])];
   const width = s.shape[1];
   const mask = s.mask ? series[s.mask].raw : null;
@@ -95,7 +99,7 @@ function fieldAt(spec, series, i) {
     const s = series[spec.upto];
     const where = spec.where ? series[spec.where].raw : null;
     const out = [];
-    for (let j = 0; j <= i; j++) {
+    for (let j = 0; j <= clamp(s, i); j++) {
       if (!where || where[j]) out.push(spec.raw || !s.log10 ? s.raw[j] : 10 ** s.raw[j]);
     }
     return out;
@@ -103,7 +107,7 @@ function fieldAt(spec, series, i) {
   if (spec.at_last) {
     // one point, once the run has reached its last iterate
     const s = series[spec.at_last];
-    return i === s.raw.length - 1 ? [real(s, s.raw[i])] : [];
+    return i >= rows(s) - 1 ? [real(s, s.raw[rows(s) - 1])] : [];
   }
   if (spec.geometric) {
     const [values, signs] = geometricRow(series, spec.geometric, i);
@@ -116,6 +120,7 @@ function fieldAt(spec, series, i) {
 // (series of -1, 0, 1; a missing scale is 1): the values, and the signs as colour codes (1 for
 // negative, 2 for positive). A zero sign, or a value beyond float64, is not drawn (null).
 function geometricRow(series, g, i) {
+  i = clamp(series[g.ratio], i);
   const logScale = g.scale ? series[g.scale].raw[i] : 0;
   const scaleSign = g.scale_sign ? series[g.scale_sign].raw[i] : 1;
   const logRatio = series[g.ratio].raw[i];

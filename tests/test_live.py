@@ -296,3 +296,23 @@ def test_the_optimum_is_a_white_ring_and_k_0_has_no_zero_line(tutorial):
     # an open symbol is drawn in marker.color: without it plotly picked the trace's default
     assert optimum["marker"]["symbol"] == "circle-open" and optimum["marker"]["color"] == "white"
     assert view["gradient"]["layout"]["xaxis"]["zeroline"] is False
+
+
+def test_a_path_that_leaves_the_view_is_drawn_leaving_with_the_step_that_threw_it():
+    X, t = rnnviz.make_dataset()
+    run = rnnviz.train(X, t, rnnviz.sgd(2e-3), iterations=10)  # thrown off the wall at once
+    through_time = rnnviz.gradient_through_time(X, t, run.weights[:, 0], run.weights[:, 1])
+    part = live.run_part(run, through_time.signed, ranges=(-3.0, 3.0, -3.0, 3.0))
+    (arrow,) = [tr for tr in part["panels"]["surface"]["traces"] if tr["uid"] == "left-view"]
+    p, q = run.weights[0], run.weights[1]
+    at = np.array([arrow["x"][0], arrow["y"][0]])
+    assert at[1] == -3.0 and -3.0 <= at[0] <= 3.0  # on the edge it crossed (the bottom)
+    cross = (at - p)[0] * (q - p)[1] - (at - p)[1] * (q - p)[0]
+    assert abs(cross) <= 1e-6 * np.hypot(*(q - p)) * np.hypot(*(at - p))  # on the step's line
+    assert f"left at iteration 1: step {np.hypot(*(q - p)):.3g}" == arrow["text"][0]
+    assert 90 < arrow["marker"]["angle"] < 270  # pointing down, the way it went
+
+
+def test_a_path_inside_the_view_has_no_exit_arrow(tutorial):
+    part = tutorial[3]
+    assert not [tr for tr in part["panels"]["surface"]["traces"] if tr["uid"] == "left-view"]

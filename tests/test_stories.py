@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 import rnnviz
-from rnnviz import params, stories
+from rnnviz import params, race, stories
 
 
 def shown(story):
@@ -78,10 +78,33 @@ def test_large_etas_diverge_where_the_issue_measured():
     assert run.diverged_at == 289 and "diverges at iteration 289" in caption
 
 
+def test_the_twins_unclipped_run_is_thrown_off_and_the_clipped_one_reaches_the_valley():
+    story = stories.BY_NAME["twin"]
+    values = stories.values(story)
+    X, t = rnnviz.make_dataset()
+    clipped = rnnviz.run(X, t, params.run_settings(values))
+    (racer,) = values[params.RACERS_KEY]
+    unclipped = rnnviz.run(X, t, params.racer_settings(racer, values))
+    assert unclipped.diverged_at is not None and unclipped.diverged_at <= 5  # "a few steps"
+    assert clipped.diverged_at is None and clipped.costs[-1] < 0.1  # "reaches the valley"
+    assert settings_match(clipped, unclipped)
+    caption = stories.caption(story, clipped, values)
+    assert "magenta squares" in caption and race.RACER_STYLES[0][:1] == ("#ff4dd2",)
+
+
+def settings_match(clipped, unclipped):
+    """The same gradient descent from the same start: only the clipping differs."""
+    return (
+        clipped.weights[0] == unclipped.weights[0]
+    ).all() and clipped.optimizer == unclipped.optimizer
+
+
 @pytest.mark.parametrize("story", stories.STORIES, ids=[s.name for s in stories.STORIES])
 def test_every_story_sets_only_known_controls_to_allowed_values(story):
     for key, value in story.changes.items():
-        assert key == params.PROBES_KEY or key in params.SPECS
+        assert key in (params.PROBES_KEY, params.RACERS_KEY) or key in params.SPECS
+        if key == params.RACERS_KEY:  # written as the page writes racers
+            assert params.check_query({key: value})[key].value == value
         if key in params.SPECS:
             (checked,) = params.check_query({key: params.url_text(key, value) or ""}).values()
             assert checked.value == value or checked.text is None

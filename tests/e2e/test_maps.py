@@ -60,3 +60,36 @@ def test_a_click_on_a_map_cell_sets_eta_or_the_start_point(dashboard):
     wait_settled(page)
     assert page.locator(".lp-surface .main-svg").count() > 0  # the plot above still there
     assert dashboard.errors == []
+
+
+RACE_POSITIONS = """() => {
+  const gd = document.querySelector('.lp-surface .lp-plot');
+  return gd._fullData.filter((t) => /current-iterate$/.test(t.uid))
+    .map((t) => [t.uid, t.x[0], t.y[0]]);
+}"""
+
+
+def test_a_race_plays_with_every_path_moving_and_a_diverged_racer_held(dashboard):
+    dashboard.open("?racers=adam&racers=sgd+learning_rate%3D0.002")
+    page = dashboard.page
+    page.locator("h1").click()
+    page.keyboard.press("Home")
+    page.wait_for_function(
+        "() => document.querySelector('.lp-iteration').innerText.startsWith('0 ')"
+    )
+    start = {uid: (x, y) for uid, x, y in page.evaluate(RACE_POSITIONS)}
+    assert set(start) == {"current-iterate", "r2_current-iterate", "r3_current-iterate"}
+    page.keyboard.press("Space")  # play
+    page.wait_for_function(
+        "() => parseInt(document.querySelector('.lp-iteration').innerText) > 30", timeout=20_000
+    )
+    page.keyboard.press("Space")
+    later = {uid: (x, y) for uid, x, y in page.evaluate(RACE_POSITIONS)}
+    assert later["current-iterate"] != start["current-iterate"]  # Rprop, the main run
+    assert later["r2_current-iterate"] != start["r2_current-iterate"]  # Adam
+    # gradient descent unclipped overflowed at iteration 2: held at its last finite iterate
+    readout = page.locator(".lp-readout").inner_text()
+    assert "sgd 0.002: cost" in readout and "diverged at iteration 2" in readout
+    assert later["r3_current-iterate"][1] < -3  # thrown off the surface, below the view
+    assert page.locator(".lp-surface .lp-legend").inner_text().count("adam 0.02") == 1
+    assert dashboard.errors == []
