@@ -205,6 +205,15 @@ def typed_number(key):
         st.session_state.typed_notices[key] = (notice, checked.value)
 
 
+def add_racer():
+    """A racer typed into the box joins the race (written the page's way), or is explained."""
+    text = st.session_state.new_racer.strip()
+    st.session_state.new_racer = ""
+    if text:
+        st.session_state[params.RACERS_KEY] = [*st.session_state.get(params.RACERS_KEY, []), text]
+        typed_racers()
+
+
 def typed_racers():
     """Racers as typed: each written the page's way, or left out with a notice saying why."""
     checked = params.check_query({params.RACERS_KEY: st.session_state[params.RACERS_KEY]})
@@ -240,20 +249,28 @@ with st.sidebar:
     spec_widget("clip", disabled=is_rprop)
     spec_slider("iterations")
     st.subheader("Race")
-    chosen_racers = st.session_state.get(params.RACERS_KEY, [])
     racers = st.multiselect(
         "racers beside this run",
-        list(dict.fromkeys([*params.racer_presets(), *chosen_racers])),
+        # the same options on every run (new ones would make a new widget, emptied): typed
+        # racers are the box's own new options
+        params.racer_presets(),
         default=[],
         key=params.RACERS_KEY,
         bind="query-params",
         max_selections=params.MAX_RACERS,
         accept_new_options=True,
         on_change=typed_racers,
-        placeholder="pick, or type e.g. adam learning_rate=0.05",
+        placeholder="pick one, or type one below",
         help="Up to three other optimisers from the same start, in step with this run, each "
-        "in a colour and shape of its own. Type one as the optimiser and any of its settings: "
-        "sgd learning_rate=0.002 clip=10.",
+        "in a colour and shape of its own.",
+    )
+    st.text_input(
+        "add a racer",
+        key="new_racer",
+        on_change=add_racer,
+        placeholder="adam learning_rate=0.05",
+        help="The optimiser, then any of its settings and clip, as name=value; what is left "
+        "out takes its default. For example: sgd learning_rate=0.002 clip=10.",
     )
     st.button("Twin: gradient descent, clipped and not", on_click=show_story, args=("twin",))
     st.subheader("Start point")

@@ -72,12 +72,13 @@ def clear_page_url(keep=()):
 
 
 def set_param(key, text):
-    """One URL parameter set to text (None: removed), for a value no widget is bound to."""
+    """One URL parameter set to text (None: removed; a list: the key repeated)."""
     with get_session_state().query_params() as query:
         if text is None:
             query.remove_param(key)
         else:
-            query.set_corrected_value(key, text, "string_value")
+            kind = "string_array_value" if isinstance(text, list) else "string_value"
+            query.set_corrected_value(key, text, kind)
 
 
 def page_choice(key, options):

@@ -382,3 +382,17 @@ def test_long_runs_and_sequences_get_a_coarser_map_that_still_computes():
     side = int(data["basin"]["counts"]["side"].split("x")[0])
     assert 8 <= side < 64
     assert any(t["uid"] == "basin-never" for t in data["basin"]["traces"])  # the colour switch
+
+
+def test_racers_chosen_in_a_link_race_in_step_and_a_bad_one_is_explained():
+    at = run_app(racers=["adam", "sgd learning_rate=0.002", "nonsense x=1"])
+    assert_clean(at)
+    assert at.session_state["racers"] == [
+        "adam learning_rate=0.02 b1=0.5 b2=0.9",
+        "sgd learning_rate=0.002",
+    ]
+    assert "“nonsense x=1” does not start with an optimiser" in notices(at)
+    run = plot_data(at)["run"]
+    assert {"r2_w_x", "r3_w_x"} <= set(run["series"])
+    assert any(line.startswith("adam 0.02: cost") for line in run["readout"])
+    assert any("diverged at iteration 2" in line for line in run["readout"])

@@ -93,3 +93,21 @@ def test_a_race_plays_with_every_path_moving_and_a_diverged_racer_held(dashboard
     assert later["r3_current-iterate"][1] < -3  # thrown off the surface, below the view
     assert page.locator(".lp-surface .lp-legend").inner_text().count("adam 0.02") == 1
     assert dashboard.errors == []
+
+
+def test_a_racer_typed_into_the_box_races_and_a_bad_one_is_explained(dashboard):
+    dashboard.open()
+    page = dashboard.page
+    box = page.get_by_role("textbox", name="add a racer")
+    box.fill("adam learning_rate=0.05")
+    box.press("Enter")
+    page.wait_for_function("() => location.search.includes('racers=adam')", timeout=20_000)
+    assert "racers=adam+learning_rate%3D0.05+b1%3D0.5+b2%3D0.9" in page.evaluate("location.search")
+    wait_settled(page)
+    assert "adam 0.05" in page.locator(".lp-surface .lp-legend").inner_text()
+    box.fill("adam learning_rate=banana")
+    box.press("Enter")
+    notice = page.get_by_text("is not a number", exact=False)
+    notice.wait_for(timeout=20_000)
+    assert "racers=adam+learning_rate%3D0.05" in page.evaluate("location.search")  # kept
+    assert dashboard.errors == []
