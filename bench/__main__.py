@@ -50,7 +50,7 @@ def _chromium_version():
 
 def main():
     rows = core.measure() + maps.measure() + app.measure()
-    rows += app.measure(moves=4, query={"iterations": "2000"})
+    rows += app.measure(moves=4, query={"iterations": "2000"}) + app.measure_race()
     try:
         from bench import browser
 

@@ -53,6 +53,27 @@ def measure(moves=12, query=None):
     ]
 
 
+RACERS = ["adam", "sgd learning_rate=0.002 clip=10", "momentum"]
+
+
+def measure_race(moves=12):
+    """A race of four at 500 iterations: the rerun after a change to one racer (the main run's
+    eta_p: one run recomputed, three from their caches), against a single run's, alternating."""
+    single, race = [], []
+    for _ in range(2):
+        single.append(measure(moves, None)[0][1])
+        race.append(measure(moves, {"racers": RACERS})[0][1])
+    ratio = min(race) / min(single)
+    return [
+        (
+            "race of four: rerun after one racer changes vs a single run's (x)",
+            ratio,
+            "<= 1.5",
+            f"race {min(race):.0f} ms, single {min(single):.0f} ms (best of two medians)",
+        )
+    ]
+
+
 if __name__ == "__main__":
     from bench.core import print_rows
 
