@@ -299,10 +299,13 @@ with st.sidebar:
     )
     probes = st.multiselect(
         "probe points in the gradient view",
-        list(params.PROBES),
+        list(params.PROBES),  # the same options every run; pinned points are new options
         default=list(params.PROBES),
         key="probes",
         bind="query-params",
+        accept_new_options=True,
+        max_selections=params.MAX_PROBES,
+        help="The tutorial's six, and any point pinned by a Shift-click on the surface.",
     )
 
 # --------------------------------------------------------------------------- computation
@@ -349,7 +352,8 @@ def trajectory(data_key, settings):
 def probe_gradients(data_key, labels):
     X, t = dataset(*data_key)
     return {
-        label: rnnviz.gradient_through_time(X, t, *params.PROBES[label]).signed for label in labels
+        label: rnnviz.gradient_through_time(X, t, *params.probe_point(label)).signed
+        for label in labels
     }
 
 
@@ -359,7 +363,9 @@ def view_part(data_key, surface_key, labels, show_valley, present=False):
     layer, floor = surface(*surface_key)
     _, T, _ = data_key  # (n_samples, seq_len, seed)
     probes = probe_gradients(data_key, labels)
-    value = live.view_part(layer, probes, floor if show_valley else None, T, present)
+    X, t = dataset(*data_key)
+    pointer = rnnviz.final_state_gradient_polynomial(X, t)
+    value = live.view_part(layer, probes, floor if show_valley else None, T, present, pointer)
     return live.part_id([surface_key, labels, show_valley, present]), value
 
 
@@ -456,6 +462,16 @@ plot_parts = {
 run, _ = trajectory(*run_key)
 
 
+def pin_probe(panel, x, y):
+    """A Shift-click on the surface pins its point as a probe (kept in the URL)."""
+    if panel != "surface":
+        return
+    label = params.probe_label(x, y)
+    chosen = list(st.session_state.get("probes", list(params.PROBES)))
+    if label not in chosen and len(chosen) < params.MAX_PROBES:
+        st.session_state["probes"] = [*chosen, label]
+
+
 def start_here(panel, x, y):
     """A click on the surface moves the start point there (to the sliders' 0.01 steps)."""
     if panel != "surface":
@@ -545,6 +561,7 @@ live_plot(
     "dashboard",
     plot_parts,
     on_click=start_here,
+    on_pin=pin_probe,
     on_key=story_by_number,
     start_frame=start_frame,
     present=bool(present),

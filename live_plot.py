@@ -159,17 +159,18 @@ def _changed_parts(key, parts):
     return out, forget_sent
 
 
-def _click_callback(key, on_click):
+def _click_callback(key, on_click, trigger="click"):
     def clicked():
-        click = st.session_state[key].click
+        click = getattr(st.session_state[key], trigger)
         if on_click is not None and isinstance(click, dict):
             on_click(click.get("panel"), click.get("x"), click.get("y"))
 
     return clicked
 
 
-def live_plot(key, parts, on_click=None, on_key=None, start_frame=None, present=False):
-    """Mount (or update) the plot. parts: {name: (id, value)}; on_click(panel, x, y);
+def live_plot(key, parts, on_click=None, on_key=None, start_frame=None, present=False, on_pin=None):
+    """Mount (or update) the plot. parts: {name: (id, value)}; on_click(panel, x, y), and
+    on_pin(panel, x, y) for a click with Shift;
     on_key(digit) for the digits 1 to 9 pressed over the page; start_frame: the iteration
     to show first (a link's ?frame=); present: sized for a projector."""
     sent, forget_sent = _changed_parts(key, parts)
@@ -187,6 +188,7 @@ def live_plot(key, parts, on_click=None, on_key=None, start_frame=None, present=
         data=data,
         on_missing_change=forget_sent,
         on_click_change=_click_callback(key, on_click),
+        on_pin_change=_click_callback(key, on_pin, "pin"),
         on_key_change=pressed,
         width="stretch",
         height="content",

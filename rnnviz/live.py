@@ -109,11 +109,12 @@ def _base_layout(present=False, **more):
 # --------------------------------------------------------------------------- the view
 
 
-def view_part(layer, probes, valley, T, present=False):
+def view_part(layer, probes, valley, T, present=False, pointer=None):
     """The parts of every panel that change only with the data or the view.
 
     layer: SurfaceLayer. probes: {label: (T+1,) signed dE/dS_k}. valley: (w_x*, w_rec) arrays
-    or None. T: the sequence length. present: sized for a projector.
+    or None. T: the sequence length. present: sized for a projector. pointer: (q, c) of
+    rnnviz.final_state_gradient_polynomial, for dE/dS_k under the pointer on the surface.
     """
     wx_lo, wx_hi, wrec_lo, wrec_hi = layer.ranges
     ticks, labels = decade_ticks(layer.log_lo, layer.log_hi)
@@ -227,7 +228,7 @@ def view_part(layer, probes, valley, T, present=False):
     )
     gradient_traces = []
     for number, ((label, signed), colour) in enumerate(
-        zip(probes.items(), PROBE_COLOURS, strict=False)
+        zip(probes.items(), PROBE_COLOURS * (1 + len(probes) // len(PROBE_COLOURS)), strict=False)
     ):
         signed = np.asarray(signed, dtype=float)
         keep = np.isfinite(signed) & (signed != 0)
@@ -248,6 +249,37 @@ def view_part(layer, probes, valley, T, present=False):
                 "<extra></extra>",
             )
         )
+    pointer_probe = None
+    if pointer is not None:
+        gradient_traces.append(
+            dict(  # filled in the browser while the pointer is over the surface
+                type="scatter",
+                uid="probe-pointer",
+                name="under the pointer (shift-click: pin it)",
+                x=list(range(T + 1)),
+                y=[None] * (T + 1),
+                mode="lines+markers+text",
+                line=dict(color="#555", width=1.5, dash="dash"),
+                marker=dict(size=5, color="#555"),
+                text=[""] * (T + 1),  # the badge, at the output end, while the pointer is there
+                textposition="top right",
+                textfont=dict(size=12, color="#333"),
+                hovertemplate="k %{x}<br>|dE/dS<sub>k</sub>| %{y:.3g}<extra>pointer</extra>",
+            )
+        )
+        coefficients, offset = pointer
+        # Row k is a r^(T-k) with a = x q(y) - c at the pointer's (x, y): a geometric row,
+        # like the current iterate's, whose first term is a polynomial in y times x.
+        pointer_probe = {
+            "from": "surface",
+            "panel": "gradient",
+            "trace": "probe-pointer",
+            "coefficients": _finite_list(coefficients, 17),
+            "offset": float(offset),
+            "exponents": T,
+            "badge": "pointer ({x:.2f}, {y:.2f}): {growth}, \u00d7{ratio:.4g} per step back",
+            "growth": {"above": "exploding", "below": "vanishing", "one": "neutral"},
+        }
     gradient_layout = _base_layout(
         present,
         xaxis=_axis(
@@ -266,6 +298,7 @@ def view_part(layer, probes, valley, T, present=False):
     )
     return {
         "clickable": ["surface"],  # a click there reports its point: the page starts runs there
+        "pointer_probe": pointer_probe,
         "titles": {
             "surface": "Cost surface (colour: log₁₀ cost) and the path",
             "gradient": "Gradient through time at the current iterate",

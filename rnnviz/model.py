@@ -89,6 +89,19 @@ def final_state_gradient(X, t, w_x, w_rec):
     return final
 
 
+def final_state_gradient_polynomial(X, t):
+    """(q, c) with dE/dS_T = w_x q(w_rec) - c, q's coefficients in ascending powers (T of them).
+
+    dE/dS_T = 2 sum_i (w_x P_i(w_rec) - t_i) / n and P_i(r) = sum_k x_ik r^(T-k), so q is the
+    sum of the samples' coefficients times 2/n and c = 2 mean(t): a few numbers from which the
+    browser works out dE/dS_k under the pointer anywhere on the surface.
+    """
+    X = np.asarray(X, dtype=float)
+    n = X.shape[0]
+    q = 2.0 * X[:, ::-1].sum(axis=0) / n  # column j multiplies r^j
+    return q, 2.0 * float(np.sum(np.asarray(t, dtype=float))) / n
+
+
 def backpropagate(final, w_rec, T):
     """dE/dS_k = dE/dS_T w_rec^(T-k) for k = 0..T, from dE/dS_T (final) and w_rec (broadcast)."""
     k = np.arange(T + 1)

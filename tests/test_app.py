@@ -178,12 +178,17 @@ def test_malformed_link_falls_back_to_defaults_with_a_notice():
 
 
 def test_bad_switches_and_probe_points_in_a_link_are_explained():
-    at = run_app(contours="maybe", probes=["(1, 2)", "(9, 9)"])
+    # Any point can be pinned as a probe now (issue 9); one far off the surface, or not a
+    # point at all, is still explained and left out.
+    at = run_app(contours="maybe", probes=["(1, 2)", "(999, 9)", "banana", "(0.5, 1.25)"])
     assert_clean(at)
     shown = notices(at)
-    assert "contours=“maybe”" in shown and "(9, 9)" in shown
+    assert "contours=“maybe”" in shown and "(999, 9)" in shown and "banana" in shown
     assert at.checkbox(key="contours").value is True
-    assert at.multiselect(key="probes").value == ["(1, 2)"]
+    assert at.multiselect(key="probes").value == ["(1, 2)", "(0.5, 1.25)"]
+    view = plot_data(at)["view"]
+    pinned = [t for t in view["gradient"]["traces"] if t["name"] == "probe (0.5, 1.25)"]
+    assert len(pinned) == 1
 
 
 def test_impossible_link_values_are_corrected_to_the_nearest_valid_one():

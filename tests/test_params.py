@@ -120,9 +120,21 @@ def test_probe_points_in_a_link_are_checked_one_by_one():
         {"probes": ["(1, 2)", "(2, 1)"]},
         [],
     )
-    values, notices = values_and_notices({"probes": ["(1, 2)", "(9, 9)"]})
-    assert values == {"probes": ["(1, 2)"]} and "(9, 9)" in notices[0]
+    # a point off every view (beyond ±100), or no point at all, is left out and named
+    values, notices = values_and_notices({"probes": ["(1, 2)", "(999, 9)", "(1, nan)", "x"]})
+    assert values == {"probes": ["(1, 2)"]}
+    assert all(bad in notices[0] for bad in ("(999, 9)", "(1, nan)", "“x”"))
     assert check_query({"probes": list(params.PROBES)})["probes"].text is None
+
+
+def test_a_pinned_probe_is_any_point_written_to_two_decimals():
+    values, notices = values_and_notices({"probes": ["(0.567, -1.2)", "( 2 , 1 )", "(9, 9)"]})
+    assert values == {"probes": ["(0.57, -1.2)", "(2, 1)", "(9, 9)"]} and notices == []
+    assert params.probe_point("(0.57, -1.2)") == (0.57, -1.2)
+    assert params.probe_label(0.5678, -1.2) == "(0.57, -1.2)"
+    many = [f"({k}, 1)" for k in range(20)]
+    values, notices = values_and_notices({"probes": many})
+    assert len(values["probes"]) == params.MAX_PROBES and "at most" in notices[0]
 
 
 def test_switches_in_a_link_take_true_or_false():

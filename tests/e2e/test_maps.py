@@ -111,3 +111,57 @@ def test_a_racer_typed_into_the_box_races_and_a_bad_one_is_explained(dashboard):
     notice.wait_for(timeout=20_000)
     assert "racers=adam+learning_rate%3D0.05" in page.evaluate("location.search")  # kept
     assert dashboard.errors == []
+
+
+POINT_UNDER = """([wx, wrec]) => {
+  const gd = document.querySelector('.lp-surface .lp-plot');
+  const box = gd.getBoundingClientRect();
+  const xa = gd._fullLayout.xaxis, ya = gd._fullLayout.yaxis;
+  const px = Math.round(box.left + xa._offset + xa.d2p(wx));
+  const py = Math.round(box.top + ya._offset + ya.d2p(wrec));
+  // the data point of that whole pixel, as the plot reads a pointer there
+  return [px, py, xa.p2d(px - box.left - xa._offset), ya.p2d(py - box.top - ya._offset)];
+}"""
+POINTER_ROW = """() => {
+  const t = document.querySelector('.lp-gradient .lp-plot')._fullData
+    .find((d) => d.uid === 'probe-pointer');
+  return {y: Array.from(t.y), text: Array.from(t.text)};
+}"""
+
+
+def test_the_pointer_probes_the_gradient_anywhere_and_shift_click_pins_it(dashboard):
+    import numpy as np
+
+    import rnnviz
+
+    dashboard.open()
+    page = dashboard.page
+    px, py, w_x, w_rec = page.evaluate(POINT_UNDER, [0.5, 1.3])
+    page.mouse.move(px, py)
+    page.wait_for_function(
+        "() => document.querySelector('.lp-gradient .lp-plot')._fullData"
+        ".find((d) => d.uid === 'probe-pointer').y.some((v) => v !== null)"
+    )
+    row = page.evaluate(POINTER_ROW)
+    X, t = rnnviz.make_dataset()
+    truth = rnnviz.gradient_through_time(X, t, w_x, w_rec).magnitude
+    np.testing.assert_allclose(row["y"], truth, rtol=1e-9)  # every k, against the model
+    assert row["text"][-1].startswith(f"pointer ({w_x:.2f}, {w_rec:.2f}): exploding")
+    page.mouse.move(5, 5)  # off the plot: the row goes
+    page.wait_for_function(
+        "() => document.querySelector('.lp-gradient .lp-plot')._fullData"
+        ".find((d) => d.uid === 'probe-pointer').y.every((v) => v === null)"
+    )
+    # Shift-click pins the point as a probe: in the URL and drawn as a dotted probe line
+    page.keyboard.down("Shift")
+    page.mouse.click(px, py)
+    page.keyboard.up("Shift")
+    page.wait_for_function("() => location.search.includes('probes=')", timeout=20_000)
+    label = f"({round(w_x, 2):g}, {round(w_rec, 2):g})"
+    wait_settled(page)
+    names = page.evaluate(
+        "() => document.querySelector('.lp-gradient .lp-plot')._fullData.map((d) => d.name)"
+    )
+    assert f"probe {label}" in names
+    assert "wx0" not in page.evaluate("location.search")  # a pin does not move the start
+    assert dashboard.errors == []
