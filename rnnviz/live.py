@@ -626,7 +626,11 @@ def _left_the_view(weights, ranges):
             mode="markers+text",
             marker=dict(symbol="arrow", size=18, angle=angle, color="#ff2d55", line=dict(width=1)),
             text=[f"left at iteration {i}: step {step:.3g}"],
-            textposition="middle right" if at[0] < (lo[0] + hi[0]) / 2 else "middle left",
+            # the label inside the plot: above a bottom edge, below a top one, toward the middle
+            textposition=(
+                ("top" if at[1] <= lo[1] else "bottom" if at[1] >= hi[1] else "middle")
+                + (" right" if at[0] < (lo[0] + hi[0]) / 2 else " left")
+            ),
             textfont=dict(color="#ff2d55", size=12),
             hovertemplate=f"iteration {i} left the view: a step {step:.3g} long<extra></extra>",
         )
