@@ -10,7 +10,7 @@ The browser (static/map_plot.js) draws the panels and reports clicks as (panel, 
 
 import numpy as np
 
-from rnnviz.live import _base_layout, _finite_list, part_id
+from rnnviz.parts import base_layout, finite_list, part_id
 from rnnviz.surface_image import COLORSCALE, decade_ticks
 
 DIVERGED_COLOUR = "#9e9e9e"
@@ -76,7 +76,7 @@ def map_panel(name, outcome, colour="final cost"):
             colorbar=dict(title=dict(text=f"iterations to {outcome.tolerance:g}", side="top")),
         )
         hover = f"reaches {outcome.tolerance:g} at iteration %{{z}}"
-    x, y = _finite_list(outcome.x, 6), _finite_list(outcome.y, 6)
+    x, y = finite_list(outcome.x, 6), finite_list(outcome.y, 6)
     traces = [
         dict(
             type="heatmap",
@@ -118,7 +118,7 @@ def map_panel(name, outcome, colour="final cost"):
                 hovertemplate=f"never reaches {outcome.tolerance:g}<extra></extra>",
             )
         )
-    layout = _base_layout(
+    layout = base_layout(
         xaxis=dict(title=dict(text=x_title), range=_edges(outcome.x)),
         yaxis=dict(title=dict(text=y_title), range=_edges(outcome.y)),
     )
@@ -135,7 +135,7 @@ def _edges(centres):
     """The axis range that shows whole cells: half a cell beyond the first and last centre."""
     centres = np.asarray(centres, dtype=float)
     half = (centres[1] - centres[0]) / 2 if centres.size > 1 else 0.5
-    return _finite_list([centres[0] - half, centres[-1] + half], 6)
+    return finite_list([centres[0] - half, centres[-1] + half], 6)
 
 
 def panel_part(panel):
@@ -150,8 +150,8 @@ def marks_part(points):
             type="scatter",
             uid=f"{name}-current",
             name="current settings",
-            x=_finite_list([x]),
-            y=_finite_list([y]),
+            x=finite_list([x]),
+            y=finite_list([y]),
             mode="markers",
             marker=dict(symbol="circle-open", size=16, color=CURRENT_COLOUR, line=dict(width=3)),
             hovertemplate="current (%{x:.3g}, %{y:.3g})<extra></extra>",

@@ -11,7 +11,7 @@ finite iterate while the others go on (static/live_plot.js clamps a series to it
 import copy
 import re
 
-from rnnviz.live import _finite_list
+from rnnviz.parts import finite_list
 
 # Colours that read on the surface's viridis and on white; shapes that tell them apart anyway.
 # (Not orange or red: the main path's steps are coloured white to orange to red.)
@@ -110,7 +110,7 @@ def _styled(part, prefix, colour, symbol, label):
 
 
 def _union(a, b):
-    return _finite_list([min(a[0], b[0]), max(a[1], b[1])])
+    return finite_list([min(a[0], b[0]), max(a[1], b[1])])
 
 
 def race_part(runs):

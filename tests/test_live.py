@@ -9,6 +9,7 @@ import pytest
 
 import rnnviz
 from rnnviz import live, surface_image
+from rnnviz.panels import surface
 from rnnviz.params import PROBES
 from rnnviz.plots import growth_kind
 
@@ -287,7 +288,7 @@ def test_the_step_colours_span_the_steps_taken_not_the_floats_floor():
     _, _, _, part = build(seq_len=1, iterations=200)  # lands exactly: steps of 0
     path = next(t for t in part["panels"]["surface"]["traces"] if t["uid"] == "path")
     cmin, cmax = path["marker"]["cmin"], path["marker"]["cmax"]
-    assert cmax - cmin <= live.STEP_DECADES and cmin > -20
+    assert cmax - cmin <= surface.STEP_DECADES and cmin > -20
 
 
 def test_the_optimum_is_a_white_ring_and_k_0_has_no_zero_line(tutorial):

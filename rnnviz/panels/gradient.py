@@ -1,0 +1,149 @@
+"""The gradient-through-time panel: the probes and the pointer's row (the view); a run's
+dE/dS_k at the current iterate, its shape |w_rec|^(T-k) and its values beyond the axis (the run).
+"""
+
+import numpy as np
+
+from rnnviz.parts import axis, base_layout, finite_list
+from rnnviz.plots import log_axis_range
+
+SIGN_COLORSCALE = [[0.0, "#d62728"], [1.0, "#1f77b4"]]  # red: dE/dS_k < 0, blue: > 0
+PROBE_COLOURS = ("#d62728", "#1f77b4", "#e377c2", "#17becf", "#2ca02c", "#bcbd22")
+
+
+def view(probes, T, present=False, pointer=None):
+    """({"traces", "layout"}, pointer_probe) for probes {label: (T+1,) signed dE/dS_k} and
+    pointer (q, c) of rnnviz.final_state_gradient_polynomial (or None)."""
+    gradient_traces = []
+    for number, ((label, signed), colour) in enumerate(
+        zip(probes.items(), PROBE_COLOURS * (1 + len(probes) // len(PROBE_COLOURS)), strict=False)
+    ):
+        signed = np.asarray(signed, dtype=float)
+        keep = np.isfinite(signed) & (signed != 0)
+        gradient_traces.append(
+            dict(
+                type="scatter",
+                uid=f"probe-{number}",
+                name=f"probe {label}" if number else "the tutorial's probe points (dotted)",
+                x=np.nonzero(keep)[0].tolist(),
+                y=finite_list(np.abs(signed[keep]), 4),
+                mode="lines",
+                line=dict(color=colour, width=1.2, dash="dot"),
+                # One legend entry for all six (a click shows or hides them together): six
+                # entries wrapped into rows that took the plot's height on small screens.
+                legendgroup="probes",
+                showlegend=number == 0,
+                hovertemplate=f"probe {label}<br>k %{{x}}<br>|dE/dS<sub>k</sub>| %{{y:.3g}}"
+                "<extra></extra>",
+            )
+        )
+    pointer_probe = None
+    if pointer is not None:
+        gradient_traces.append(
+            dict(  # filled in the browser while the pointer is over the surface
+                type="scatter",
+                uid="probe-pointer",
+                name="under the pointer (shift-click: pin it)",
+                x=list(range(T + 1)),
+                y=[None] * (T + 1),
+                mode="lines+markers+text",
+                line=dict(color="#555", width=1.5, dash="dash"),
+                marker=dict(size=5, color="#555"),
+                text=[""] * (T + 1),  # the badge, at the output end, while the pointer is there
+                textposition="top right",
+                textfont=dict(size=12, color="#333"),
+                hovertemplate="k %{x}<br>|dE/dS<sub>k</sub>| %{y:.3g}<extra>pointer</extra>",
+            )
+        )
+        coefficients, offset = pointer
+        # Row k is a r^(T-k) with a = x q(y) - c at the pointer's (x, y): a geometric row,
+        # like the current iterate's, whose first term is a polynomial in y times x.
+        pointer_probe = {
+            "from": "surface",
+            "panel": "gradient",
+            "trace": "probe-pointer",
+            "coefficients": finite_list(coefficients, 17),
+            "offset": float(offset),
+            "exponents": T,
+            "badge": "pointer ({x:.2f}, {y:.2f}): {growth}, \u00d7{ratio:.4g} per step back",
+            "growth": {"above": "exploding", "below": "vanishing", "one": "neutral"},
+        }
+    gradient_layout = base_layout(
+        present,
+        xaxis=axis(
+            "timestep k (backwards in time →)",  # short: it must fit a phone
+            present,
+            range=[T + 0.3, -0.3],
+            dtick=max(1, T // 10),
+            zeroline=False,  # a line at k = 0 looked like data
+        ),
+        yaxis=axis("|dE/dS<sub>k</sub>|", present, type="log", exponentformat="power"),
+    )
+    return {"traces": gradient_traces, "layout": gradient_layout}, pointer_probe
+
+
+def run(through_time, probes=(), present=False):
+    """(traces, moving, layout) of one run: through_time (k+1, T+1) signed dE/dS_k."""
+    T = through_time.shape[1] - 1
+    magnitude = np.abs(through_time)
+    drawn = np.isfinite(through_time) & (through_time != 0)
+    # Both charts keep the start and the end in view (the current curve at the end, too).
+    shown = np.where(drawn, magnitude, 0.0)
+    gradient_range = log_axis_range(
+        shown, *(np.abs(p) for p in probes), keep_visible=np.concatenate([shown[0], shown[-1]])
+    )
+    gradient = [
+        dict(
+            type="scatter",
+            uid="gradient-now",
+            name="|dE/dS<sub>k</sub>| now (red < 0, blue > 0)",
+            x=list(range(T + 1)),
+            mode="lines+markers",
+            line=dict(color="#444", width=2),
+            marker=dict(size=8, cmin=1, cmax=2, colorscale=SIGN_COLORSCALE),
+            hovertemplate="k %{x}<br>|dE/dS<sub>k</sub>| %{y:.3g}<extra></extra>",
+        ),
+        dict(
+            type="scatter",
+            uid="shape",
+            name="|w<sub>rec</sub>|<sup>T-k</sup>",
+            x=list(range(T + 1)),
+            mode="lines",
+            line=dict(color="#888", dash="dash", width=1.5),
+            hoverinfo="skip",
+        ),
+    ]
+    for side, symbol, place in (
+        ("above", "triangle-up", "bottom"),
+        ("below", "triangle-down", "top"),
+    ):
+        gradient.append(  # |dE/dS_k| beyond the axis: at its edge, with the value
+            dict(
+                type="scatter",
+                uid=f"beyond-{side}",
+                name=f"|dE/dS<sub>k</sub>| {side} the axis",
+                mode="markers+text",
+                marker=dict(symbol=symbol, size=11, color="#444"),
+                textposition=f"{place} center",
+                textfont=dict(size=11, color="#444"),
+                showlegend=False,
+                hovertemplate="k %{x}: |dE/dS<sub>k</sub>| %{text}, "
+                + f"{side} the axis<extra></extra>",
+            )
+        )
+    # Row i of a geometric series: scale_i ratio_i^(T-k) for k = 0..T (see the JavaScript)
+    ratio = {"ratio": "abs_w_rec", "ratio_sign": "w_rec_sign", "exponents": T}
+    through_time_rows = {"scale": "final_gradient", "scale_sign": "final_sign", **ratio}
+    shape_rows = ratio  # |w_rec|^(T-k): the signs are not drawn
+    moving = [
+        {
+            "panel": "gradient",
+            "trace": "gradient-now",
+            "y": {"geometric": through_time_rows},
+            "marker.color": {"geometric": through_time_rows, "signs": True},
+        },
+        {"panel": "gradient", "trace": "shape", "y": {"geometric": shape_rows}},
+        {"panel": "gradient", "trace": "beyond-above", "edge": "gradient-now", "side": "above"},
+        {"panel": "gradient", "trace": "beyond-below", "edge": "gradient-now", "side": "below"},
+    ]
+    return gradient, moving, {"yaxis": {"range": finite_list(gradient_range)}}
