@@ -22,7 +22,10 @@ PAYLOADS = [
     "see https://evil.example/a and www.evil.example and <http://evil.example/b>",
     ":red[red] $x^2$ :material/home: [link][1]\n\n[1]: http://evil.example",
 ]
-PARAMETERS = ["eta_p", "seed", "optimizer", "probes", "view", "contours", "sequence"]
+PARAMETERS = [
+    *("eta_p", "seed", "optimizer", "probes", "view", "contours", "sequence"),
+    *("racers", "maps", "map_colour", "tolerance"),
+]
 
 
 def watch_requests(page):
