@@ -205,6 +205,46 @@ def typed_number(key):
         st.session_state.typed_notices[key] = (notice, checked.value)
 
 
+def load_run_file():
+    """A saved run: its controls set (checked like a link's), the run recomputed and compared."""
+    upload = st.session_state.get("run_file")
+    st.session_state.loaded_notices = []
+    if upload is None:
+        return
+    try:
+        saved = export.read_run_json(upload.getvalue().decode("utf-8", errors="replace"))
+    except ValueError as error:
+        st.session_state.loaded_notices = [(f"Can't load {upload.name}: {error}.", False)]
+        return
+    link = {key: params.url_text(key, value) for key, value in saved.controls.items()}
+    checked = params.check_query({k: v for k, v in link.items() if k in SPECS and v is not None})
+    notices = [(c.notice, False) for c in checked.values() if c.notice]
+    show_story(None)  # every control to its default, then the file's
+    for key, value in checked.items():
+        st.session_state[key] = value.value
+        links.set_param(key, value.text)
+    values = {key: st.session_state.get(key, spec.default) for key, spec in SPECS.items()}
+    X, t = dataset(values["n_samples"], values["seq_len"], values["seed"])
+    same_data = saved.X.shape == X.shape and (saved.X == X).all() and (saved.t == t).all()
+    rerun = rnnviz.run(X, t, params.run_settings(values))
+    if same_data and export.same_run(saved.run, rerun):
+        verdict = (
+            f"Loaded {upload.name} (rnnviz {saved.version}): recomputed here, the run is "
+            f"the file's to the last bit, all {len(rerun.weights)} iterates.",
+            True,
+        )
+    else:
+        what = "data set" if not same_data else "run"
+        verdict = (
+            f"Loaded {upload.name} (rnnviz {saved.version}): its settings are back, but "
+            f"the {what} recomputed here differs from the file's.",
+            False,
+        )
+    # shown while the controls still hold the file's settings
+    st.session_state.loaded_notices = [verdict, *notices]
+    st.session_state.loaded_values = values
+
+
 def add_racer():
     """A racer typed into the box joins the race (written the page's way), or is explained."""
     text = st.session_state.new_racer.strip()
@@ -659,7 +699,7 @@ else:
     metrics[2].metric("final w_x", readable(run.weights[-1, 0], 4))
     metrics[3].metric("final w_rec", readable(run.weights[-1, 1], 4))
     metrics[4].metric("start cost", f"{run.costs[0]:.3g}")
-    downloads = st.columns(2)
+    downloads = st.columns(3)
     settings = values
     export_name = params.export_name(settings)
     # The exports are made only when asked for (a callable), so reruns don't pay for them.
@@ -684,6 +724,29 @@ else:
         on_click="ignore",
         icon=":material/movie:",
     )
+    downloads[2].download_button(
+        "Download the run (JSON, loads back)",
+        lambda: export.run_json(
+            run,
+            run_key[1],
+            {key: values[key] for key in SPECS},
+            *dataset(*data_key),
+            rnnviz.__version__,
+        ),
+        file_name=f"{export_name}.json",
+        mime="application/json",
+        on_click="ignore",
+        icon=":material/data_object:",
+    )
+st.file_uploader(
+    "Load a saved run (JSON): its settings return, and the run is checked against the file",
+    type=["json"],
+    key="run_file",
+    on_change=load_run_file,
+)
+if st.session_state.get("loaded_values", values) == values:
+    for text, good in st.session_state.get("loaded_notices", []):
+        (st.success if good else st.warning)(links.plain(text), icon=":material/upload_file:")
 
 st.subheader("Test the trained network")
 sequence = st.text_input(

@@ -10,6 +10,8 @@ tutorial). Everything here is plain numpy and never imports Streamlit:
     gradient_through_time(X, t, w_x, w_rec)      # dE/dS_k: exploding or vanishing
 """
 
+__version__ = "0.1.0"  # as pyproject.toml says (a test keeps them equal)
+
 from rnnviz.data import make_dataset, parse_sequence
 from rnnviz.model import (
     GradientThroughTime,
@@ -46,6 +48,7 @@ __all__ = [
     "Optimizer",
     "RunSettings",
     "Trajectory",
+    "__version__",
     "adam",
     "backpropagate",
     "backward_gradient",

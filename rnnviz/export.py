@@ -1,9 +1,17 @@
-"""Exports a person can keep: the run as CSV, the animated figure as a self-contained HTML page."""
+"""Exports a person can keep: the run as CSV or JSON, the animated figure as an HTML page."""
 
 import csv
 import html
 import io
 import json
+from typing import NamedTuple
+
+import numpy as np
+
+from rnnviz.train import RunSettings, Trajectory
+
+RUN_FORMAT = "rnnviz run"
+RUN_FORMAT_VERSION = 1
 
 CSV_COLUMNS = (
     "iteration",
@@ -100,3 +108,95 @@ mount({{
 </body>
 </html>
 """
+
+
+# --------------------------------------------------------------------------- the run as JSON
+
+
+class RunFile(NamedTuple):
+    """What a run's JSON holds: its settings, the page's controls, the data and every iterate."""
+
+    settings: RunSettings
+    controls: dict
+    X: np.ndarray
+    t: np.ndarray
+    run: Trajectory
+    version: str
+
+
+def run_json(run, settings, controls, X, t, version):
+    """The run as JSON: every setting and control, the data set, every iterate, the version.
+
+    Floats are written with Python's repr, which reads back to the same bits, so a loaded run
+    can be compared with a recomputed one exactly. controls: {key: value} as the page had
+    them (plain JSON values).
+    """
+    document = {
+        "format": RUN_FORMAT,
+        "format_version": RUN_FORMAT_VERSION,
+        "rnnviz_version": version,
+        "settings": settings._asdict() | {"hyperparameters": dict(settings.hyperparameters)},
+        "controls": dict(controls),
+        "data": {"X": np.asarray(X).tolist(), "t": np.asarray(t).tolist()},
+        "run": {
+            "optimizer": run.optimizer,
+            "weights": run.weights.tolist(),
+            "costs": run.costs.tolist(),
+            "gradients": run.gradients.tolist(),
+            "step_sizes": None if run.step_sizes is None else run.step_sizes.tolist(),
+            "sign_flips": run.sign_flips.astype(int).tolist(),
+            "diverged_at": run.diverged_at,
+            "divergence_reason": run.divergence_reason,
+        },
+    }
+    return json.dumps(document, allow_nan=False)
+
+
+def read_run_json(text):
+    """A RunFile from run_json's text; ValueError in plain words for anything else."""
+    try:
+        document = json.loads(text)
+    except (json.JSONDecodeError, UnicodeDecodeError) as error:
+        raise ValueError(f"not JSON ({error.msg if hasattr(error, 'msg') else error})") from None
+    if not isinstance(document, dict) or document.get("format") != RUN_FORMAT:
+        raise ValueError('not a run saved by rnnviz (no "format": "rnnviz run")')
+    if document.get("format_version") != RUN_FORMAT_VERSION:
+        raise ValueError(f"a run file of format version {document.get('format_version')!r}")
+    try:
+        s, data, r = document["settings"], document["data"], document["run"]
+        settings = RunSettings.of(
+            s["optimizer"], s["hyperparameters"], s["clip_norm"], s["w0"], s["iterations"]
+        )
+        X = np.array(data["X"], dtype=float)
+        t = np.array(data["t"], dtype=float)
+        weights = np.array(r["weights"], dtype=float).reshape(-1, 2)
+        k = max(len(weights) - 1, 0)
+        run = Trajectory(
+            weights,
+            np.array(r["costs"], dtype=float),
+            np.array(r["gradients"], dtype=float).reshape(-1, 2),
+            None if r["step_sizes"] is None else np.array(r["step_sizes"], float).reshape(k, 2),
+            np.array(r["sign_flips"], dtype=bool).reshape(k, 2),
+            str(r["optimizer"]),
+            None if r["diverged_at"] is None else int(r["diverged_at"]),
+            str(r["divergence_reason"]),
+        )
+    except (KeyError, TypeError, ValueError) as error:
+        raise ValueError(f"a run file with a missing or malformed part ({error})") from None
+    if X.ndim != 2 or t.shape != (X.shape[0],) or len(run.costs) != len(weights):
+        raise ValueError("a run file whose data or iterates do not fit together")
+    return RunFile(
+        settings, dict(document.get("controls", {})), X, t, run, str(document["rnnviz_version"])
+    )
+
+
+def same_run(a, b):
+    """Whether two Trajectories are the same run, bit for bit (NaN nowhere: runs are finite)."""
+    arrays = ("weights", "costs", "gradients", "sign_flips")
+    if any(not np.array_equal(getattr(a, f), getattr(b, f)) for f in arrays):
+        return False
+    if (a.step_sizes is None) != (b.step_sizes is None):
+        return False
+    if a.step_sizes is not None and not np.array_equal(a.step_sizes, b.step_sizes):
+        return False
+    return (a.optimizer, a.diverged_at) == (b.optimizer, b.diverged_at)

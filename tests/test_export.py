@@ -62,3 +62,52 @@ def test_html_is_standalone_and_mounts_the_pages_own_plot_on_its_data(run):
         json.dumps(parts)
     )
     assert "export function mount" in scripts[2] and "plotly.js v" in scripts[0][:300]
+
+
+def test_a_run_saved_as_json_loads_back_to_the_same_run_and_data():
+    from rnnviz import params
+
+    X, t = rnnviz.make_dataset(30, 12, 4)
+    values = params.defaults() | {"optimizer": "adam", "clip": 5.0, "n_samples": 30}
+    settings = params.run_settings(values)
+    run = rnnviz.run(X, t, settings)
+    text = export.run_json(run, settings, values, X, t, rnnviz.__version__)
+    saved = export.read_run_json(text)
+    assert saved.settings == settings and saved.controls == values
+    assert export.same_run(saved.run, run)  # every float read back to the same bits
+    assert export.same_run(rnnviz.run(saved.X, saved.t, saved.settings), run)
+    assert saved.run.step_sizes is None and saved.run.sign_flips.dtype == bool
+
+
+def test_a_diverged_run_round_trips_with_where_it_stopped():
+    from rnnviz import params
+
+    X, t = rnnviz.make_dataset()
+    values = params.defaults() | {"optimizer": "sgd", "learning_rate": 1e-6}
+    settings = params.run_settings(values)
+    run = rnnviz.run(X, t, settings)
+    saved = export.read_run_json(export.run_json(run, settings, values, X, t, "x"))
+    assert saved.run.diverged_at == run.diverged_at == 3
+    assert saved.run.divergence_reason == run.divergence_reason
+
+
+@pytest.mark.parametrize(
+    ("text", "says"),
+    [
+        ("{not json", "not JSON"),
+        ('{"format": "something else"}', "not a run saved by rnnviz"),
+        ('{"format": "rnnviz run", "format_version": 99}', "format version 99"),
+        ('{"format": "rnnviz run", "format_version": 1, "settings": {}}', "missing or malformed"),
+    ],
+)
+def test_a_file_that_is_not_a_run_is_refused_in_plain_words(text, says):
+    with pytest.raises(ValueError, match=says):
+        export.read_run_json(text)
+
+
+def test_the_version_is_the_projects():
+    import tomllib
+    from pathlib import Path
+
+    project = tomllib.loads((Path(__file__).parent.parent / "pyproject.toml").read_text())
+    assert rnnviz.__version__ == project["project"]["version"]

@@ -1,0 +1,7 @@
+"""`python -m rnnviz`: see rnnviz/cli.py."""
+
+import sys
+
+from rnnviz.cli import main
+
+sys.exit(main())

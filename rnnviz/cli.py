@@ -1,0 +1,107 @@
+"""`python -m rnnviz`: the page's runs from the command line, with the page's settings.
+
+    python -m rnnviz run "?eta_p=1.5&eta_n=0.3" --json run.json
+    python -m rnnviz run --story clipping --json -        # JSON to standard output
+
+Settings are the page's URL parameters (the same keys, the same checks), or a story's. A value
+the page would correct is an error here: a script should get what it asked for or nothing.
+Errors are one line on standard error, with exit code 2.
+"""
+
+import argparse
+import sys
+from pathlib import Path
+from urllib.parse import parse_qs
+
+import rnnviz
+from rnnviz import export, params, stories
+
+
+class UsageError(Exception):
+    """A bad argument: one line, exit code 2."""
+
+
+class Parser(argparse.ArgumentParser):
+    def error(self, message):  # argparse prints its usage too; one line is the contract here
+        raise UsageError(message)
+
+
+def build_parser():
+    parser = Parser(
+        prog="python -m rnnviz",
+        description="Why recurrent networks are hard to train: the dashboard's runs, headless.",
+    )
+    commands = parser.add_subparsers(dest="command", required=True, metavar="command")
+    run = commands.add_parser(
+        "run",
+        help="train as the page would and save the run as JSON",
+        description="Train the one-unit RNN with the page's settings and write the run as "
+        "JSON: every setting, the data set, every iterate, the rnnviz version.",
+    )
+    run.add_argument(
+        "query",
+        nargs="?",
+        default="",
+        help='the page\'s URL parameters, e.g. "?optimizer=sgd&learning_rate=0.002&clip=10" '
+        "(keys as in the page's URL; anything left out takes the page's default)",
+    )
+    run.add_argument(
+        "--story",
+        choices=list(stories.BY_NAME),
+        help="start from a story's settings (the query's parameters then apply on top)",
+    )
+    run.add_argument(
+        "--json",
+        metavar="PATH",
+        default="-",
+        help="where to write the run ('-', the default: standard output)",
+    )
+    return parser
+
+
+def settings_from(query, story=None):
+    """Every control's value: the defaults, a story's, then the query's; UsageError if the
+    page would have to correct any of the query's values."""
+    values = stories.values(stories.BY_NAME[story]) if story else params.defaults()
+    link = parse_qs(query.lstrip("?"), keep_blank_values=True)
+    unknown = [key for key in link if key not in params.SPECS and key != params.RACERS_KEY]
+    if unknown:
+        raise UsageError(f"unknown setting {unknown[0]!r} (the page's URL keys: eta_p, seed, ...)")
+    for key, checked in params.check_query(link).items():
+        if checked.notice:  # the page's notice, less what the page would use instead
+            raise UsageError(checked.notice.split("; ")[0])
+        values[key] = checked.value
+    return values
+
+
+def command_run(arguments):
+    values = settings_from(arguments.query, arguments.story)
+    X, t = rnnviz.make_dataset(values["n_samples"], values["seq_len"], values["seed"])
+    settings = params.run_settings(values)
+    run = rnnviz.run(X, t, settings)
+    controls = {key: value for key, value in values.items() if key in params.SPECS}
+    text = export.run_json(run, settings, controls, X, t, rnnviz.__version__)
+    if arguments.json == "-":
+        sys.stdout.write(text + "\n")
+    else:
+        Path(arguments.json).write_text(text + "\n", encoding="utf-8")
+    end = run.weights[-1] if len(run.weights) else (float("nan"), float("nan"))
+    diverged = "" if run.diverged_at is None else f", diverged at iteration {run.diverged_at}"
+    print(
+        f"{run.optimizer}: {len(run.weights) - 1} iterations, end ({end[0]:.6g}, {end[1]:.6g})"
+        f"{diverged}",
+        file=sys.stderr,
+    )
+
+
+def main(argv=None):
+    try:
+        arguments = build_parser().parse_args(argv)
+        {"run": command_run}[arguments.command](arguments)
+    except UsageError as error:
+        print(f"rnnviz: {error}", file=sys.stderr)
+        return 2
+    except OSError as error:
+        print(f"rnnviz: {error.strerror or error}: {error.filename}", file=sys.stderr)
+        return 1
+    return 0

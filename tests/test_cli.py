@@ -1,0 +1,74 @@
+"""`python -m rnnviz` through subprocess, as a script or a lecturer's Makefile would call it."""
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+import rnnviz
+from rnnviz import export, params, stories
+
+
+def cli(*args, cwd=None):
+    return subprocess.run(
+        [sys.executable, "-m", "rnnviz", *args], capture_output=True, text=True, cwd=cwd
+    )
+
+
+def test_run_writes_the_pages_run_as_json_to_the_last_bit(tmp_path):
+    out = tmp_path / "run.json"
+    done = cli("run", "?eta_p=1.5&eta_n=0.3&iterations=200", "--json", str(out))
+    assert done.returncode == 0, done.stderr
+    saved = export.read_run_json(out.read_text())
+    values = params.defaults() | {"eta_p": 1.5, "eta_n": 0.3, "iterations": 200}
+    X, t = rnnviz.make_dataset()
+    expected = rnnviz.run(X, t, params.run_settings(values))
+    assert saved.settings == params.run_settings(values)
+    assert export.same_run(saved.run, expected)
+    assert (saved.X == X).all() and (saved.t == t).all()
+    assert saved.controls["eta_p"] == 1.5 and saved.version == rnnviz.__version__
+    assert done.stderr.strip().startswith("rprop (tutorial): 200 iterations, end (")
+
+
+def test_a_story_and_standard_output():
+    done = cli("run", "--story", "thrown")
+    assert done.returncode == 0, done.stderr
+    document = json.loads(done.stdout)
+    assert document["run"]["diverged_at"] == 3  # the story's gradient descent, thrown off
+    assert document["controls"]["optimizer"] == "sgd"
+    assert "diverged at iteration 3" in done.stderr
+    values = stories.values(stories.BY_NAME["thrown"])
+    assert document["settings"]["hyperparameters"] == {"learning_rate": values["learning_rate"]}
+
+
+@pytest.mark.parametrize(
+    ("args", "says"),
+    [
+        (("run", "?eta_p=abc"), "eta_p=“abc” is not a number"),
+        (("run", "?eta_p=7"), "outside"),
+        (("run", "?bogus=1"), "unknown setting 'bogus'"),
+        (("run", "--story", "nope"), "invalid choice: 'nope'"),
+        (("fly",), "invalid choice: 'fly'"),
+        ((), "required: command"),
+    ],
+)
+def test_bad_arguments_give_one_line_and_exit_code_2(args, says):
+    done = cli(*args)
+    assert done.returncode == 2
+    assert done.stderr.count("\n") == 1 and says in done.stderr, done.stderr
+    assert done.stderr.startswith("rnnviz: ") and done.stdout == ""
+
+
+def test_help_explains_every_option():
+    done = cli("run", "--help")
+    assert done.returncode == 0
+    for option in ("query", "--story", "--json"):
+        assert option in done.stdout
+    assert "run" in cli("--help").stdout
+
+
+def test_an_unwritable_path_is_one_line_not_a_traceback(tmp_path):
+    done = cli("run", "--json", str(tmp_path / "missing" / "run.json"))
+    assert done.returncode == 1 and done.stderr.count("\n") == 1
+    assert "Traceback" not in done.stderr
