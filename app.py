@@ -603,6 +603,7 @@ live_plot(
     on_click=start_here,
     on_pin=pin_probe,
     on_key=story_by_number,
+    export_name=params.export_name(values),
     start_frame=start_frame,
     present=bool(present),
 )

@@ -168,13 +168,25 @@ def _click_callback(key, on_click, trigger="click"):
     return clicked
 
 
-def live_plot(key, parts, on_click=None, on_key=None, start_frame=None, present=False, on_pin=None):
+def live_plot(
+    key,
+    parts,
+    on_click=None,
+    on_key=None,
+    start_frame=None,
+    present=False,
+    on_pin=None,
+    export_name=None,
+):
     """Mount (or update) the plot. parts: {name: (id, value)}; on_click(panel, x, y), and
     on_pin(panel, x, y) for a click with Shift;
     on_key(digit) for the digits 1 to 9 pressed over the page; start_frame: the iteration
-    to show first (a link's ?frame=); present: sized for a projector."""
+    to show first (a link's ?frame=); present: sized for a projector; export_name: what the
+    PNG button names its file."""
     sent, forget_sent = _changed_parts(key, parts)
     data = {"parts": sent, "present": bool(present)}
+    if export_name:  # the PNG button names its file after the settings
+        data["export_name"] = str(export_name)
     if start_frame is not None:
         data["start_frame"] = int(start_frame)
 

@@ -185,6 +185,7 @@ function create(root) {
         <input type="range" class="lp-scrub" min="0" max="0" step="1" value="0" aria-label="iteration">
         <span class="lp-iteration">0 / 0</span>
         <button type="button" class="lp-copy" title="a link to this view at this iteration">copy link</button>
+        <button type="button" class="lp-png" title="this frame as a picture, at twice the screen's resolution">PNG</button>
         <button type="button" class="lp-fullscreen">fullscreen</button>
       </div>
       <div class="lp-notes" role="status"></div>
@@ -243,6 +244,7 @@ function destroy(root) {
 function update(state, data) {
   if (typeof data.help === "string") state.root.querySelector(".lp-help").textContent = data.help;
   if (Number.isInteger(data.start_frame)) state.startFrame = data.start_frame;
+  if (typeof data.export_name === "string") state.exportName = data.export_name;
   state.el.box.classList.toggle("lp-present", !!data.present);
   if (!receiveParts(state, data)) return;
   const key = Object.values(state.parts).map((p) => p.id).join("|");
@@ -507,6 +509,16 @@ function wireControls(state) {
     if (!navigator.clipboard) return done("copy failed"); // plain http on another host
     navigator.clipboard.writeText(link.href).then(() => done("copied ✓"), () => done("copy failed"));
   });
+  listen(state, el.box.querySelector(".lp-png"), "click", () => {
+    const button = el.box.querySelector(".lp-png");
+    button.disabled = true;
+    snapshot(state, 2).then((url) => {
+      const link = document.createElement("a");
+      link.href = url;
+      link.download = `${state.exportName || "rnnviz"}-frame-${state.index}.png`;
+      link.click();
+    }).catch(reportError).finally(() => { button.disabled = false; });
+  });
   listen(state, el.fullscreen, "click", () => {
     // The component's own fullscreen moves nothing out of the page: the same nodes, plots and
     // animation fill the screen (plotly's modebar fullscreen lost the frames, issue 7).
@@ -555,6 +567,59 @@ function wireKeys(state) {
 // gives a cell's centre). Which panels take clicks is the view's to say (view.clickable), so
 // a new view (a map) needs no change here. "click", not "pointerup": plotly.js lays a cover
 // over the page while the button is down, so the pointerup lands outside the plot.
+// The plot as one picture (a PNG data URL) at scale times the screen's pixels: each panel's
+// plotly.js image where it sits, and the HTML around it (titles, badge, readout, legends) as
+// text in its own font and colour, on white.
+async function snapshot(state, scale) {
+  const grid = state.root.querySelector(".lp-grid");
+  const origin = grid.getBoundingClientRect();
+  const canvas = document.createElement("canvas");
+  canvas.width = Math.round(origin.width * scale);
+  canvas.height = Math.round(origin.height * scale);
+  const ctx = canvas.getContext("2d");
+  ctx.scale(scale, scale);
+  ctx.fillStyle = "white";
+  ctx.fillRect(0, 0, origin.width, origin.height);
+  const at = (el) => {
+    const r = el.getBoundingClientRect();
+    return { x: r.left - origin.left, y: r.top - origin.top, w: r.width, h: r.height };
+  };
+  for (const legend of grid.querySelectorAll(".lp-legend")) {
+    const box = at(legend);
+    ctx.fillStyle = getComputedStyle(legend).backgroundColor;
+    if (box.w && box.h) ctx.fillRect(box.x, box.y, box.w, box.h);
+  }
+  for (const gd of Object.values(state.plots)) {
+    const box = at(gd);
+    if (!box.w || !box.h) continue;
+    const url = await window.Plotly.toImage(gd, { format: "png", width: box.w, height: box.h, scale });
+    const image = new Image();
+    image.src = url;
+    await image.decode();
+    ctx.drawImage(image, box.x, box.y, box.w, box.h);
+  }
+  const texts = grid.querySelectorAll(".lp-title, .lp-badge, .lp-readout > div, .lp-key");
+  for (const el of texts) {
+    const box = at(el);
+    const style = getComputedStyle(el);
+    if (!box.w || !el.textContent) continue;
+    ctx.font = `${style.fontWeight} ${style.fontSize} ${style.fontFamily}`;
+    ctx.fillStyle = style.color;
+    ctx.textBaseline = "middle";
+    let x = box.x;
+    const swatch = el.querySelector(".lp-swatch");
+    if (swatch) {
+      const s = getComputedStyle(swatch);
+      ctx.fillStyle = swatch.classList.contains("lp-line") ? s.borderTopColor : s.color;
+      ctx.fillRect(box.x, box.y + box.h / 2 - 1.5, 14, 3);
+      x += 18;
+      ctx.fillStyle = style.color;
+    }
+    ctx.fillText(el.textContent.replace(swatch ? swatch.textContent : "", "").trim(), x, box.y + box.h / 2, box.w);
+  }
+  return canvas.toDataURL("image/png");
+}
+
 // Under the pointer on a panel, a row drawn in another: the view's pointer_probe says where.
 // Row k is |a| |y|^(T-k) with a = x q(y) - c at the pointer's data point (x, y): a geometric
 // row whose first term is a polynomial (coefficients q, ascending) in y times x, less c.

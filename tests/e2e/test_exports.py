@@ -40,3 +40,35 @@ def test_a_file_that_is_not_a_run_is_explained(dashboard, tmp_path):
     alerts = " ".join(page.locator("[data-testid=stAlert]").all_inner_texts())
     assert "Can't load notes.json" in alerts
     assert dashboard.errors == []
+
+
+def test_the_png_button_saves_this_frame_at_twice_the_screens_pixels(dashboard, tmp_path):
+    from PIL import Image
+
+    dashboard.open("?frame=40")
+    page = dashboard.page
+    grid = page.locator(".lp-grid").bounding_box()
+    # where the current iterate's marker is drawn, relative to the grid, in CSS pixels
+    x, y = page.evaluate(
+        """() => {
+          const gd = document.querySelector('.lp-surface .lp-plot');
+          const t = gd._fullData.find((d) => d.uid === 'current-iterate');
+          const box = gd.getBoundingClientRect();
+          const grid = document.querySelector('.lp-grid').getBoundingClientRect();
+          const xa = gd._fullLayout.xaxis, ya = gd._fullLayout.yaxis;
+          return [box.left - grid.left + xa._offset + xa.d2p(t.x[0]),
+                  box.top - grid.top + ya._offset + ya.d2p(t.y[0])];
+        }"""
+    )
+    with page.expect_download() as download:
+        page.get_by_role("button", name="PNG", exact=True).click()
+    path = tmp_path / "frame.png"
+    download.value.save_as(path)
+    assert download.value.suggested_filename.endswith("-frame-40.png")
+    assert download.value.suggested_filename.startswith("rnnviz-rprop-tutorial")
+    image = Image.open(path).convert("RGB")
+    assert image.size == (round(grid["width"] * 2), round(grid["height"] * 2))
+    # the current iterate is the cyan hexagram (#00e5ff): at its centre, at twice the scale
+    r, g, b = image.getpixel((round(2 * x), round(2 * y)))
+    assert r < 60 and g > 190 and b > 220, (r, g, b)
+    assert dashboard.errors == []
