@@ -8,7 +8,7 @@ import sys
 from importlib import metadata
 from pathlib import Path
 
-from bench import app, core, maps
+from bench import animation, app, core, maps
 from bench.core import print_rows, target_met
 
 RESULTS = Path(__file__).resolve().parent / "RESULTS.md"
@@ -49,7 +49,7 @@ def _chromium_version():
 
 
 def main():
-    rows = core.measure() + maps.measure() + app.measure()
+    rows = core.measure() + maps.measure() + animation.measure() + app.measure()
     rows += app.measure(moves=4, query={"iterations": "2000"}) + app.measure_race()
     try:
         from bench import browser

@@ -2,6 +2,7 @@
 
     python -m rnnviz run "?eta_p=1.5&eta_n=0.3" --json run.json
     python -m rnnviz run --story clipping --json -        # JSON to standard output
+    python -m rnnviz gif --story twin --size 1280x720 -o twin.gif
 
 Settings are the page's URL parameters (the same keys, the same checks), or a story's. A value
 the page would correct is an error here: a script should get what it asked for or nothing.
@@ -14,7 +15,7 @@ from pathlib import Path
 from urllib.parse import parse_qs
 
 import rnnviz
-from rnnviz import export, params, stories
+from rnnviz import animation, export, params, stories, surface, surface_image
 
 
 class UsageError(Exception):
@@ -56,7 +57,52 @@ def build_parser():
         default="-",
         help="where to write the run ('-', the default: standard output)",
     )
+    gif = commands.add_parser(
+        "gif",
+        help="the surface with the run playing on it, as a looping GIF",
+        description="Draw the run on its cost surface, frame by frame, as a looping GIF for "
+        "slides: the path, the current iterate, the cost per iteration and the settings.",
+    )
+    for flag, kwargs in (("query", run._actions[1]), ("--story", run._actions[2])):
+        gif.add_argument(flag, **_copied(kwargs))
+    gif.add_argument("-o", "--output", required=True, metavar="PATH", help="the GIF to write")
+    gif.add_argument(
+        "--size", default="1280x720", type=_size, help="WIDTHxHEIGHT in pixels (default 1280x720)"
+    )
+    gif.add_argument(
+        "--frames",
+        type=_positive,
+        default=None,
+        help="at most this many frames, spread over the run (default: one per iteration)",
+    )
+    gif.add_argument("--fps", type=_positive, default=25, help="frames a second (default 25)")
     return parser
+
+
+def _copied(action):
+    """An argparse action's options, to give another subcommand the same argument."""
+    kwargs = {"help": action.help, "default": action.default}
+    if action.nargs is not None:
+        kwargs["nargs"] = action.nargs
+    if action.choices is not None:
+        kwargs["choices"] = action.choices
+    return kwargs
+
+
+def _size(text):
+    width, x, height = text.lower().partition("x")
+    if not (x and width.isdigit() and height.isdigit()):
+        raise argparse.ArgumentTypeError(f"{text!r} is not WIDTHxHEIGHT, e.g. 1280x720")
+    size = int(width), int(height)
+    if not (160 <= size[0] <= 3840 and 90 <= size[1] <= 2160):
+        raise argparse.ArgumentTypeError(f"{text!r}: from 160x90 to 3840x2160")
+    return size
+
+
+def _positive(text):
+    if not text.isdigit() or int(text) < 1:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number above 0")
+    return int(text)
 
 
 def settings_from(query, story=None):
@@ -94,10 +140,48 @@ def command_run(arguments):
     )
 
 
+def command_gif(arguments):
+    values = settings_from(arguments.query, arguments.story)
+    X, t = rnnviz.make_dataset(values["n_samples"], values["seq_len"], values["seed"])
+    run = rnnviz.run(X, t, params.run_settings(values))
+    if not len(run.weights):
+        raise UsageError("the cost overflows float64 at the start point: nothing to draw")
+    ranges, _ = params.surface_ranges(values)
+    grid = 400  # the picture's cells: finer than the frame's square at 720p needs
+    wx = surface_image.pixel_centres(ranges[0], ranges[1], grid)
+    wrec = surface_image.pixel_centres(ranges[2], ranges[3], grid)
+    C = surface.cost_surface(X, t, wx, wrec)
+    layer = surface_image.surface_layer(C, C[::13, ::13], ranges, values["contours"])
+    caption = params.export_name(values).removeprefix("rnnviz-").replace("-", "  ")
+    frames = animation.Frames(layer, run, arguments.size, caption)
+    indices = animation.frame_indices(len(frames), arguments.frames)
+    animation.write_gif(frames, indices, arguments.output, arguments.fps, progress=_bar())
+    print(
+        f"{arguments.output}: {len(indices)} frames at {arguments.size[0]}x{arguments.size[1]}",
+        file=sys.stderr,
+    )
+
+
+def _bar(width=30):
+    """A progress bar on standard error, for anything that takes more than a moment."""
+
+    def show(done, total):
+        filled = width * done // total
+        end = "\n" if done == total else ""
+        print(
+            f"\r[{'#' * filled}{'.' * (width - filled)}] {done}/{total}",
+            end=end,
+            file=sys.stderr,
+            flush=True,
+        )
+
+    return show
+
+
 def main(argv=None):
     try:
         arguments = build_parser().parse_args(argv)
-        {"run": command_run}[arguments.command](arguments)
+        {"run": command_run, "gif": command_gif}[arguments.command](arguments)
     except UsageError as error:
         print(f"rnnviz: {error}", file=sys.stderr)
         return 2

@@ -1,0 +1,44 @@
+"""Animations for slides (issue 11): a 500-frame GIF at 1280x720, against one PNG frame."""
+
+import io
+import os
+import tempfile
+import time
+
+import rnnviz
+from bench.core import best_time
+from rnnviz import animation, params, surface_image
+
+
+def measure():
+    X, t = rnnviz.make_dataset()
+    grid = surface_image.pixel_centres(-3, 3, 400)
+    C = rnnviz.cost_surface(X, t, grid, grid)
+    layer = surface_image.surface_layer(C, C[::13, ::13], (-3.0, 3.0, -3.0, 3.0))
+    run = rnnviz.run(X, t, params.run_settings(params.defaults()))
+    frames = animation.Frames(layer, run, (1280, 720), caption="rprop tutorial")
+    indices = animation.frame_indices(len(frames), 500)
+    png_s = best_time(lambda: frames.frame(250).save(io.BytesIO(), format="PNG"), 5)
+    with tempfile.TemporaryDirectory() as folder:
+        path = os.path.join(folder, "run.gif")
+        start = time.perf_counter()
+        animation.write_gif(frames, indices, path)
+        gif_s = time.perf_counter() - start
+        size_mb = os.path.getsize(path) / 1e6
+    per_frame = gif_s / len(indices)
+    return [
+        ("GIF of 500 frames at 1280x720 (s)", gif_s, "<= 30", f"{per_frame * 1e3:.1f} ms a frame"),
+        ("GIF of 500 frames at 1280x720 (MB)", size_mb, "<= 10", ""),
+        (
+            "GIF time a frame / one PNG frame (x)",
+            per_frame / png_s,
+            None,
+            f"one 1280x720 PNG frame drawn and saved: {png_s * 1e3:.1f} ms",
+        ),
+    ]
+
+
+if __name__ == "__main__":
+    from bench.core import print_rows
+
+    print_rows(measure())

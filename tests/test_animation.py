@@ -1,0 +1,95 @@
+"""GIF animations (rnnviz/animation.py and `python -m rnnviz gif`), opened back with Pillow."""
+
+import subprocess
+import sys
+
+import numpy as np
+import pytest
+from PIL import Image
+
+import rnnviz
+from rnnviz import animation, params, surface_image
+
+
+@pytest.fixture(scope="module")
+def tutorial_frames():
+    X, t = rnnviz.make_dataset()
+    grid = surface_image.pixel_centres(-3, 3, 200)
+    C = rnnviz.cost_surface(X, t, grid, grid)
+    layer = surface_image.surface_layer(C, C[::10, ::10], (-3.0, 3.0, -3.0, 3.0))
+    run = rnnviz.run(X, t, params.run_settings(params.defaults()))
+    return animation.Frames(layer, run, (640, 360), caption="the tutorial"), run
+
+
+def near(colour, target, tolerance=40):
+    return all(abs(a - b) <= tolerance for a, b in zip(colour, target, strict=True))
+
+
+def test_a_gif_has_the_frames_asked_for_and_the_current_iterate_where_the_run_is(
+    tutorial_frames, tmp_path
+):
+    frames, run = tutorial_frames
+    indices = animation.frame_indices(len(frames), 60)
+    assert len(indices) == 60 and indices[0] == 0 and indices[-1] == 500
+    path = tmp_path / "run.gif"
+    seen = []
+    animation.write_gif(frames, indices, path, fps=20, progress=lambda d, n: seen.append(d))
+    assert seen == list(range(1, 61))
+    with Image.open(path) as gif:
+        assert gif.n_frames == 60 and gif.size == (640, 360)
+        assert gif.info["duration"] == 50 and gif.info["loop"] == 0
+        for k in (0, 10, 59):  # the cyan current iterate at iterate indices[k]'s weights
+            gif.seek(k)
+            x, y = frames.pixel_of(indices[k])
+            assert 0 <= x < frames.side and 0 <= y < frames.side
+            pixel = gif.convert("RGB").getpixel((round(x), round(y)))
+            assert near(pixel, animation.CURRENT), (k, pixel)
+    # the iterates' pixels are the weights mapped onto the surface's square
+    w = run.weights[indices[10]]
+    assert frames.pixel_of(indices[10]) == pytest.approx(
+        ((w[0] + 3) / 6 * frames.side, (3 - w[1]) / 6 * frames.side)
+    )
+
+
+def test_a_run_thrown_off_the_surface_is_drawn_leaving_it(tmp_path):
+    X, t = rnnviz.make_dataset()
+    run = rnnviz.train(X, t, rnnviz.sgd(2e-3), iterations=20)  # diverges at iteration 2
+    grid = surface_image.pixel_centres(-3, 3, 50)
+    C = rnnviz.cost_surface(X, t, grid, grid)
+    layer = surface_image.surface_layer(C, C, (-3.0, 3.0, -3.0, 3.0))
+    frames = animation.Frames(layer, run, (320, 180))
+    assert len(frames) == 2
+    last = np.asarray(frames.frame(1))
+    assert last.shape == (180, 320, 3)  # drawn, not an error, with its mark off the square
+
+
+def test_the_cli_writes_a_gif_with_a_progress_bar_and_refuses_bad_sizes(tmp_path):
+    out = tmp_path / "twin.gif"
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "rnnviz",
+            "gif",
+            "--story",
+            "twin",
+            "--frames",
+            "25",
+            "--size",
+            "480x270",
+            "-o",
+            str(out),
+        ],
+        capture_output=True,
+        text=True,
+    )
+    assert done.returncode == 0, done.stderr
+    assert "25/25" in done.stderr and f"{out}: 25 frames at 480x270" in done.stderr
+    with Image.open(out) as gif:
+        assert gif.n_frames == 25 and gif.size == (480, 270)
+    bad = subprocess.run(
+        [sys.executable, "-m", "rnnviz", "gif", "-o", str(out), "--size", "big"],
+        capture_output=True,
+        text=True,
+    )
+    assert bad.returncode == 2 and bad.stderr.count("\n") == 1 and "WIDTHxHEIGHT" in bad.stderr
