@@ -3,6 +3,7 @@
     python -m rnnviz run "?eta_p=1.5&eta_n=0.3" --json run.json
     python -m rnnviz run --story clipping --json -        # JSON to standard output
     python -m rnnviz gif --story twin --size 1280x720 -o twin.gif
+    python -m rnnviz mp4 --story clipping -o clipping.mp4   # H.264, for PowerPoint and Keynote
 
 Settings are the page's URL parameters (the same keys, the same checks), or a story's. A value
 the page would correct is an error here: a script should get what it asked for or nothing.
@@ -57,25 +58,33 @@ def build_parser():
         default="-",
         help="where to write the run ('-', the default: standard output)",
     )
-    gif = commands.add_parser(
-        "gif",
-        help="the surface with the run playing on it, as a looping GIF",
-        description="Draw the run on its cost surface, frame by frame, as a looping GIF for "
-        "slides: the path, the current iterate, the cost per iteration and the settings.",
-    )
-    for flag, kwargs in (("query", run._actions[1]), ("--story", run._actions[2])):
-        gif.add_argument(flag, **_copied(kwargs))
-    gif.add_argument("-o", "--output", required=True, metavar="PATH", help="the GIF to write")
-    gif.add_argument(
-        "--size", default="1280x720", type=_size, help="WIDTHxHEIGHT in pixels (default 1280x720)"
-    )
-    gif.add_argument(
-        "--frames",
-        type=_positive,
-        default=None,
-        help="at most this many frames, spread over the run (default: one per iteration)",
-    )
-    gif.add_argument("--fps", type=_positive, default=25, help="frames a second (default 25)")
+    for name, what in (("gif", "a looping GIF"), ("mp4", "an H.264 MP4 (slides play it)")):
+        animated = commands.add_parser(
+            name,
+            help=f"the surface with the run playing on it, as {what}",
+            description=f"Draw the run on its cost surface, frame by frame, as {what}: the "
+            "path, the current iterate, the cost per iteration and the settings.",
+        )
+        for flag, kwargs in (("query", run._actions[1]), ("--story", run._actions[2])):
+            animated.add_argument(flag, **_copied(kwargs))
+        animated.add_argument(
+            "-o", "--output", required=True, metavar="PATH", help=f"the {name.upper()} to write"
+        )
+        animated.add_argument(
+            "--size",
+            default="1280x720",
+            type=_size,
+            help="WIDTHxHEIGHT in pixels (default 1280x720; 1920x1080 for 1080p)",
+        )
+        animated.add_argument(
+            "--frames",
+            type=_positive,
+            default=None,
+            help="at most this many frames, spread over the run (default: one per iteration)",
+        )
+        animated.add_argument(
+            "--fps", type=_positive, default=25, help="frames a second (default 25)"
+        )
     return parser
 
 
@@ -140,7 +149,7 @@ def command_run(arguments):
     )
 
 
-def command_gif(arguments):
+def command_animation(arguments):
     values = settings_from(arguments.query, arguments.story)
     X, t = rnnviz.make_dataset(values["n_samples"], values["seq_len"], values["seed"])
     run = rnnviz.run(X, t, params.run_settings(values))
@@ -155,7 +164,11 @@ def command_gif(arguments):
     caption = params.export_name(values).removeprefix("rnnviz-").replace("-", "  ")
     frames = animation.Frames(layer, run, arguments.size, caption)
     indices = animation.frame_indices(len(frames), arguments.frames)
-    animation.write_gif(frames, indices, arguments.output, arguments.fps, progress=_bar())
+    write = animation.write_gif if arguments.command == "gif" else animation.write_mp4
+    try:
+        write(frames, indices, arguments.output, arguments.fps, progress=_bar())
+    except ImportError as error:  # a missing imageio-ffmpeg: say how to get it
+        raise UsageError(str(error)) from None
     print(
         f"{arguments.output}: {len(indices)} frames at {arguments.size[0]}x{arguments.size[1]}",
         file=sys.stderr,
@@ -181,7 +194,8 @@ def _bar(width=30):
 def main(argv=None):
     try:
         arguments = build_parser().parse_args(argv)
-        {"run": command_run, "gif": command_gif}[arguments.command](arguments)
+        commands = {"run": command_run, "gif": command_animation, "mp4": command_animation}
+        commands[arguments.command](arguments)
     except UsageError as error:
         print(f"rnnviz: {error}", file=sys.stderr)
         return 2

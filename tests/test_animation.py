@@ -22,7 +22,7 @@ def tutorial_frames():
 
 
 def near(colour, target, tolerance=40):
-    return all(abs(a - b) <= tolerance for a, b in zip(colour, target, strict=True))
+    return all(abs(int(a) - int(b)) <= tolerance for a, b in zip(colour, target, strict=True))
 
 
 def test_a_gif_has_the_frames_asked_for_and_the_current_iterate_where_the_run_is(
@@ -93,3 +93,62 @@ def test_the_cli_writes_a_gif_with_a_progress_bar_and_refuses_bad_sizes(tmp_path
         text=True,
     )
     assert bad.returncode == 2 and bad.stderr.count("\n") == 1 and "WIDTHxHEIGHT" in bad.stderr
+
+
+def ffmpeg_decode(path, width, height):
+    """(what ffmpeg says of the video stream, its frames as RGB arrays), by ffmpeg itself."""
+    import imageio_ffmpeg
+
+    ffmpeg = imageio_ffmpeg.get_ffmpeg_exe()
+    probe = subprocess.run(
+        [ffmpeg, "-hide_banner", "-i", str(path)], capture_output=True, text=True
+    )
+    stream = next(line for line in probe.stderr.splitlines() if "Video:" in line)
+    raw = subprocess.run(
+        [ffmpeg, "-v", "error", "-i", str(path), "-f", "rawvideo", "-pix_fmt", "rgb24", "-"],
+        capture_output=True,
+        check=True,
+    ).stdout
+    frames = np.frombuffer(raw, np.uint8).reshape(-1, height, width, 3)
+    return stream, frames
+
+
+def test_an_mp4_is_h264_with_the_frames_asked_for_and_the_iterate_where_the_run_is(
+    tutorial_frames, tmp_path
+):
+    frames, _ = tutorial_frames
+    indices = animation.frame_indices(len(frames), 40)
+    path = tmp_path / "run.mp4"
+    animation.write_mp4(frames, indices, path, fps=20)
+    stream, pictures = ffmpeg_decode(path, 640, 360)
+    assert "h264" in stream and "yuv420p" in stream and "640x360" in stream
+    assert "20 fps" in stream
+    assert len(pictures) == 40
+    for k in (0, 20, 39):  # lossy, but the cyan iterate is still cyan where the run is
+        x, y = frames.pixel_of(indices[k])
+        assert near(tuple(pictures[k][round(y), round(x)]), animation.CURRENT, 60)
+
+
+def test_the_cli_writes_an_mp4(tmp_path):
+    out = tmp_path / "clip.mp4"
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "rnnviz",
+            "mp4",
+            "--story",
+            "clipping",
+            "--frames",
+            "30",
+            "--size",
+            "320x180",
+            "-o",
+            str(out),
+        ],
+        capture_output=True,
+        text=True,
+    )
+    assert done.returncode == 0, done.stderr
+    stream, pictures = ffmpeg_decode(out, 320, 180)
+    assert len(pictures) == 30 and "h264" in stream
