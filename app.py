@@ -13,6 +13,7 @@ import numpy as np
 import streamlit as st
 
 import links
+import renders
 import rnnviz
 from live_plot import assets as live_plot_assets
 from live_plot import live_plot, map_plot
@@ -203,6 +204,61 @@ def typed_number(key):
         links.set_param(key, checked.text)
         notice = checked.notice.replace(f"{key}=", f"{SPECS[key].label or key} ", 1)
         st.session_state.typed_notices[key] = (notice, checked.value)
+
+
+def start_render(kind, surface_key, run_key, size_name, name):
+    """Draw the run as an animation in the background; the page polls it (show_render)."""
+    layer, _ = surface(*surface_key)
+    run, _ = trajectory(*run_key)
+    caption = name.removeprefix("rnnviz-").replace("-", "  ")
+    st.session_state.render = renders.start(
+        kind,
+        layer,
+        run,
+        renders.SIZES[size_name],
+        caption,
+        name,
+        previous=st.session_state.get("render"),
+        note=f"rnnviz {rnnviz.__version__} {name}",
+    )
+
+
+def running_render():
+    render = st.session_state.get("render")
+    return render is not None and not render.finished
+
+
+@st.fragment(run_every=0.5)
+def render_progress():
+    """The progress of the render in the background; the whole page once it has finished."""
+    render = st.session_state.get("render")
+    if render is None or render.finished:
+        st.rerun()  # the page shows the file (or the error) and stops polling
+    st.progress(
+        render.done / max(render.total, 1),
+        text=f"Drawing the {renders.KINDS[render.kind][0]}: frame {render.done} of "
+        f"{render.total}. The page stays usable meanwhile.",
+    )
+
+
+def show_render():
+    render = st.session_state.get("render")
+    if render is None:
+        return
+    if not render.finished:
+        render_progress()
+    elif render.error:
+        st.error(f"The animation could not be made: {links.plain(render.error)}")
+    else:
+        label, mime = renders.KINDS[render.kind]
+        st.download_button(
+            f"Save the {label} ({render.total} frames)",
+            lambda: render.path.read_bytes(),
+            file_name=render.path.name,
+            mime=mime,
+            on_click="ignore",
+            icon=":material/download:",
+        )
 
 
 def load_run_file():
@@ -739,6 +795,20 @@ else:
         on_click="ignore",
         icon=":material/data_object:",
     )
+    with st.container(horizontal=True, vertical_alignment="bottom"):
+        size_name = st.segmented_control(
+            "animation for slides", list(renders.SIZES), default="720p", key="render_size"
+        )
+        for kind, (label, _) in renders.KINDS.items():
+            st.button(
+                f"Make a {label}",
+                key=f"make_{kind}",
+                on_click=start_render,
+                args=(kind, surface_key, run_key, size_name or "720p", export_name),
+                disabled=running_render(),
+                icon=":material/animation:",
+            )
+    show_render()
 st.file_uploader(
     "Load a saved run (JSON): its settings return, and the run is checked against the file",
     type=["json"],

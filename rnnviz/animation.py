@@ -128,8 +128,9 @@ def frame_indices(count, frames):
     return sorted(set(np.linspace(0, count - 1, frames).round().astype(int).tolist()))
 
 
-def write_gif(frames, indices, path, fps=25, progress=None):
-    """The frames at indices as a looping GIF at fps; progress(done, total) after each frame.
+def write_gif(frames, indices, path, fps=25, progress=None, note=""):
+    """The frames at indices as a looping GIF at fps; progress(done, total) after each frame;
+    note (the settings) kept in the file as its comment.
 
     One palette for every frame, made from the first (the surface, the path and the marks),
     so the colours do not flicker; Pillow stores each frame as its difference from the last.
@@ -151,11 +152,13 @@ def write_gif(frames, indices, path, fps=25, progress=None):
         append_images=pictures[1:],
         duration=max(round(1000 / fps), 20),
         loop=0,
+        comment=note.encode("utf-8"),
     )
 
 
-def write_mp4(frames, indices, path, fps=25, progress=None):
-    """The frames at indices as an H.264 MP4 (yuv420p: PowerPoint and Keynote play it).
+def write_mp4(frames, indices, path, fps=25, progress=None, note=""):
+    """The frames at indices as an H.264 MP4 (yuv420p: PowerPoint and Keynote play it), note
+    (the settings) kept in the file's comment.
 
     Needs the imageio-ffmpeg package (requirements.txt), which brings its own ffmpeg; if it is
     missing, an ImportError says how to get it.
@@ -175,7 +178,10 @@ def write_mp4(frames, indices, path, fps=25, progress=None):
         codec="libx264",
         pix_fmt_out="yuv420p",
         quality=None,
-        output_params=["-crf", "18", "-preset", "veryfast", "-movflags", "+faststart"],
+        output_params=[
+            *("-crf", "18", "-preset", "veryfast", "-movflags", "+faststart"),
+            *("-metadata", f"comment={note}"),
+        ],
         macro_block_size=1,
     )
     writer.send(None)  # start ffmpeg

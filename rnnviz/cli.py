@@ -166,13 +166,20 @@ def command_animation(arguments):
     indices = animation.frame_indices(len(frames), arguments.frames)
     write = animation.write_gif if arguments.command == "gif" else animation.write_mp4
     try:
-        write(frames, indices, arguments.output, arguments.fps, progress=_bar())
+        note = "rnnviz " + rnnviz.__version__ + " " + _settings_text(values)
+        write(frames, indices, arguments.output, arguments.fps, progress=_bar(), note=note)
     except ImportError as error:  # a missing imageio-ffmpeg: say how to get it
         raise UsageError(str(error)) from None
     print(
         f"{arguments.output}: {len(indices)} frames at {arguments.size[0]}x{arguments.size[1]}",
         file=sys.stderr,
     )
+
+
+def _settings_text(values):
+    """Every control that differs from the page's default, as the page's URL would say it."""
+    changed = {k: params.url_text(k, v) for k, v in values.items() if k in params.SPECS}
+    return "?" + "&".join(f"{k}={v}" for k, v in changed.items() if v is not None)
 
 
 def _bar(width=30):

@@ -87,6 +87,10 @@ def test_the_cli_writes_a_gif_with_a_progress_bar_and_refuses_bad_sizes(tmp_path
     assert "25/25" in done.stderr and f"{out}: 25 frames at 480x270" in done.stderr
     with Image.open(out) as gif:
         assert gif.n_frames == 25 and gif.size == (480, 270)
+        # the settings are inside the file: the twin's gradient descent, clipped at 10
+        comment = gif.info["comment"].decode()
+        assert comment.startswith(f"rnnviz {rnnviz.__version__} ?optimizer=sgd")
+        assert "clip=10" in comment
     bad = subprocess.run(
         [sys.executable, "-m", "rnnviz", "gif", "-o", str(out), "--size", "big"],
         capture_output=True,
@@ -152,3 +156,11 @@ def test_the_cli_writes_an_mp4(tmp_path):
     assert done.returncode == 0, done.stderr
     stream, pictures = ffmpeg_decode(out, 320, 180)
     assert len(pictures) == 30 and "h264" in stream
+    import imageio_ffmpeg
+
+    probe = subprocess.run(
+        [imageio_ffmpeg.get_ffmpeg_exe(), "-hide_banner", "-i", str(out)],
+        capture_output=True,
+        text=True,
+    )
+    assert "comment" in probe.stderr and "clip=10" in probe.stderr  # the settings, inside

@@ -72,3 +72,35 @@ def test_the_png_button_saves_this_frame_at_twice_the_screens_pixels(dashboard, 
     r, g, b = image.getpixel((round(2 * x), round(2 * y)))
     assert r < 60 and g > 190 and b > 220, (r, g, b)
     assert dashboard.errors == []
+
+
+def test_the_gif_button_draws_in_the_background_with_a_progress_bar(dashboard, tmp_path):
+    from PIL import Image
+
+    from bench.browser import iteration_shown
+
+    dashboard.open("?iterations=2000")  # 500 frames at 1080p: long enough to watch
+    page = dashboard.page
+    page.get_by_role("radio", name="1080p").click()
+    wait_settled(page)
+    page.get_by_role("button", name="Make a GIF").click()
+    progress = page.locator("[data-testid=stProgress]")
+    progress.wait_for(timeout=20_000)
+    assert "Drawing the GIF: frame" in page.locator("[data-testid=stProgress]").inner_text()
+    # meanwhile the plot still answers its keys
+    page.locator("h1").click()
+    before = iteration_shown(page)
+    page.keyboard.press("ArrowRight")
+    page.wait_for_function(
+        f"() => parseInt(document.querySelector('.lp-iteration').innerText) === {before + 1}"
+    )
+    save = page.get_by_role("button", name="Save the GIF (500 frames)")
+    save.wait_for(timeout=90_000)
+    with page.expect_download() as download:
+        save.click()
+    path = tmp_path / "run.gif"
+    download.value.save_as(path)
+    assert download.value.suggested_filename.startswith("rnnviz-rprop-tutorial")
+    with Image.open(path) as gif:
+        assert gif.n_frames == 500 and gif.size == (1920, 1080)
+    assert dashboard.errors == []
