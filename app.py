@@ -801,7 +801,7 @@ else:
         )
         for kind, (label, _) in renders.KINDS.items():
             st.button(
-                f"Make a {label}",
+                f"Make {renders.ARTICLES[kind]} {label}",
                 key=f"make_{kind}",
                 on_click=start_render,
                 args=(kind, surface_key, run_key, size_name or "720p", export_name),

@@ -14,6 +14,7 @@ from pathlib import Path
 from rnnviz import animation
 
 KINDS = {"gif": ("GIF", "image/gif"), "mp4": ("MP4 (H.264)", "video/mp4")}
+ARTICLES = {"gif": "a", "mp4": "an"}
 SIZES = {"720p": (1280, 720), "1080p": (1920, 1080)}
 
 

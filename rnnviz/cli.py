@@ -4,6 +4,7 @@
     python -m rnnviz run --story clipping --json -        # JSON to standard output
     python -m rnnviz gif --story twin --size 1280x720 -o twin.gif
     python -m rnnviz mp4 --story clipping -o clipping.mp4   # H.264, for PowerPoint and Keynote
+    python -m rnnviz png "?eta_p=1.5&eta_n=0.3" -o run.png  # the last iterate (or --frame N)
 
 Settings are the page's URL parameters (the same keys, the same checks), or a story's. A value
 the page would correct is an error here: a script should get what it asked for or nothing.
@@ -85,6 +86,21 @@ def build_parser():
         animated.add_argument(
             "--fps", type=_positive, default=25, help="frames a second (default 25)"
         )
+    picture = commands.add_parser(
+        "png",
+        help="one frame of the animation as a PNG",
+        description="Draw the run on its cost surface at one iterate (the last by default) "
+        "as a PNG, the settings kept inside the file.",
+    )
+    for flag, kwargs in (("query", run._actions[1]), ("--story", run._actions[2])):
+        picture.add_argument(flag, **_copied(kwargs))
+    picture.add_argument("-o", "--output", required=True, metavar="PATH", help="the PNG to write")
+    picture.add_argument(
+        "--size", default="2560x1440", type=_size, help="WIDTHxHEIGHT (default 2560x1440)"
+    )
+    picture.add_argument(
+        "--frame", type=int, default=None, help="the iterate to show (default: the last)"
+    )
     return parser
 
 
@@ -149,8 +165,8 @@ def command_run(arguments):
     )
 
 
-def command_animation(arguments):
-    values = settings_from(arguments.query, arguments.story)
+def _frames(arguments, values):
+    """The run of values drawn on its surface at the arguments' size (animation.Frames)."""
     X, t = rnnviz.make_dataset(values["n_samples"], values["seq_len"], values["seed"])
     run = rnnviz.run(X, t, params.run_settings(values))
     if not len(run.weights):
@@ -162,7 +178,27 @@ def command_animation(arguments):
     C = surface.cost_surface(X, t, wx, wrec)
     layer = surface_image.surface_layer(C, C[::13, ::13], ranges, values["contours"])
     caption = params.export_name(values).removeprefix("rnnviz-").replace("-", "  ")
-    frames = animation.Frames(layer, run, arguments.size, caption)
+    return animation.Frames(layer, run, arguments.size, caption)
+
+
+def command_png(arguments):
+    from PIL.PngImagePlugin import PngInfo
+
+    values = settings_from(arguments.query, arguments.story)
+    frames = _frames(arguments, values)
+    last = len(frames) - 1
+    i = last if arguments.frame is None else arguments.frame
+    if not 0 <= i <= last:
+        raise UsageError(f"--frame {i} is not an iterate of this run (0 to {last})")
+    info = PngInfo()
+    info.add_text("rnnviz", f"{rnnviz.__version__} {_settings_text(values)} frame={i}")
+    frames.frame(i).save(arguments.output, format="PNG", pnginfo=info)
+    print(f"{arguments.output}: iterate {i} of {last}", file=sys.stderr)
+
+
+def command_animation(arguments):
+    values = settings_from(arguments.query, arguments.story)
+    frames = _frames(arguments, values)
     indices = animation.frame_indices(len(frames), arguments.frames)
     write = animation.write_gif if arguments.command == "gif" else animation.write_mp4
     try:
@@ -201,7 +237,12 @@ def _bar(width=30):
 def main(argv=None):
     try:
         arguments = build_parser().parse_args(argv)
-        commands = {"run": command_run, "gif": command_animation, "mp4": command_animation}
+        commands = {
+            "run": command_run,
+            "gif": command_animation,
+            "mp4": command_animation,
+            "png": command_png,
+        }
         commands[arguments.command](arguments)
     except UsageError as error:
         print(f"rnnviz: {error}", file=sys.stderr)

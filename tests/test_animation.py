@@ -164,3 +164,40 @@ def test_the_cli_writes_an_mp4(tmp_path):
         text=True,
     )
     assert "comment" in probe.stderr and "clip=10" in probe.stderr  # the settings, inside
+
+
+def test_the_cli_draws_one_frame_as_a_png_with_its_settings_inside(tmp_path):
+    out = tmp_path / "run.png"
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "rnnviz",
+            "png",
+            "?eta_p=1.5&eta_n=0.3",
+            "--frame",
+            "40",
+            "--size",
+            "800x450",
+            "-o",
+            str(out),
+        ],
+        capture_output=True,
+        text=True,
+    )
+    assert done.returncode == 0, done.stderr
+    with Image.open(out) as picture:
+        assert picture.size == (800, 450)
+        assert picture.text["rnnviz"] == f"{rnnviz.__version__} ?eta_p=1.5&eta_n=0.3 frame=40"
+        X, t = rnnviz.make_dataset()
+        values = params.defaults() | {"eta_p": 1.5, "eta_n": 0.3}
+        w = rnnviz.run(X, t, params.run_settings(values)).weights[40]
+        side = 450 - max(int(450 * animation.CAPTION_FRACTION), 14)
+        x, y = (w[0] + 3) / 6 * side, (3 - w[1]) / 6 * side
+        assert near(picture.convert("RGB").getpixel((round(x), round(y))), animation.CURRENT)
+    bad = subprocess.run(
+        [sys.executable, "-m", "rnnviz", "png", "--frame", "9999", "-o", str(out)],
+        capture_output=True,
+        text=True,
+    )
+    assert bad.returncode == 2 and "is not an iterate of this run (0 to 500)" in bad.stderr
