@@ -21,6 +21,10 @@ def tutorial_frames():
     return animation.Frames(layer, run, (640, 360), caption="the tutorial"), run
 
 
+def cli(*args):
+    return subprocess.run([sys.executable, "-m", "rnnviz", *args], capture_output=True, text=True)
+
+
 def near(colour, target, tolerance=40):
     return all(abs(int(a) - int(b)) <= tolerance for a, b in zip(colour, target, strict=True))
 
@@ -65,24 +69,7 @@ def test_a_run_thrown_off_the_surface_is_drawn_leaving_it(tmp_path):
 
 def test_the_cli_writes_a_gif_with_a_progress_bar_and_refuses_bad_sizes(tmp_path):
     out = tmp_path / "twin.gif"
-    done = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "rnnviz",
-            "gif",
-            "--story",
-            "twin",
-            "--frames",
-            "25",
-            "--size",
-            "480x270",
-            "-o",
-            str(out),
-        ],
-        capture_output=True,
-        text=True,
-    )
+    done = cli("gif", "--story", "twin", "--frames", "25", "--size", "480x270", "-o", str(out))
     assert done.returncode == 0, done.stderr
     assert "25/25" in done.stderr and f"{out}: 25 frames at 480x270" in done.stderr
     with Image.open(out) as gif:
@@ -135,24 +122,7 @@ def test_an_mp4_is_h264_with_the_frames_asked_for_and_the_iterate_where_the_run_
 
 def test_the_cli_writes_an_mp4(tmp_path):
     out = tmp_path / "clip.mp4"
-    done = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "rnnviz",
-            "mp4",
-            "--story",
-            "clipping",
-            "--frames",
-            "30",
-            "--size",
-            "320x180",
-            "-o",
-            str(out),
-        ],
-        capture_output=True,
-        text=True,
-    )
+    done = cli("mp4", "--story", "clipping", "--frames", "30", "--size", "320x180", "-o", str(out))
     assert done.returncode == 0, done.stderr
     stream, pictures = ffmpeg_decode(out, 320, 180)
     assert len(pictures) == 30 and "h264" in stream
@@ -168,23 +138,7 @@ def test_the_cli_writes_an_mp4(tmp_path):
 
 def test_the_cli_draws_one_frame_as_a_png_with_its_settings_inside(tmp_path):
     out = tmp_path / "run.png"
-    done = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "rnnviz",
-            "png",
-            "?eta_p=1.5&eta_n=0.3",
-            "--frame",
-            "40",
-            "--size",
-            "800x450",
-            "-o",
-            str(out),
-        ],
-        capture_output=True,
-        text=True,
-    )
+    done = cli("png", "?eta_p=1.5&eta_n=0.3", "--frame", "40", "--size", "800x450", "-o", str(out))
     assert done.returncode == 0, done.stderr
     with Image.open(out) as picture:
         assert picture.size == (800, 450)
