@@ -514,7 +514,8 @@ function wireControls(state) {
     button.disabled = true;
     snapshot(state, 2).then((url) => {
       const link = document.createElement("a");
-      link.href = url;
+      // the settings inside the file: this view's link, at the iteration shown
+      link.href = withText(url, "rnnviz", `${window.location.search || "?"} frame=${state.index}`);
       link.download = `${state.exportName || "rnnviz"}-frame-${state.index}.png`;
       link.click();
     }).catch(reportError).finally(() => { button.disabled = false; });
@@ -567,6 +568,33 @@ function wireKeys(state) {
 // gives a cell's centre). Which panels take clicks is the view's to say (view.clickable), so
 // a new view (a map) needs no change here. "click", not "pointerup": plotly.js lays a cover
 // over the page while the button is down, so the pointerup lands outside the plot.
+// A PNG data URL with a tEXt chunk (keyword, ASCII text) after its header, as a blob URL.
+function withText(dataUrl, keyword, text) {
+  const png = Uint8Array.from(atob(dataUrl.split(",")[1]), (c) => c.charCodeAt(0));
+  const data = new TextEncoder().encode(`${keyword}\0${text}`);
+  const chunk = new Uint8Array(12 + data.length);
+  const view = new DataView(chunk.buffer);
+  view.setUint32(0, data.length);
+  chunk.set([116, 69, 88, 116], 4); // "tEXt"
+  chunk.set(data, 8);
+  view.setUint32(8 + data.length, crc32(chunk.subarray(4, 8 + data.length)));
+  const header = 33; // the signature (8 bytes) and the IHDR chunk (25): tEXt may follow
+  const out = new Uint8Array(png.length + chunk.length);
+  out.set(png.subarray(0, header));
+  out.set(chunk, header);
+  out.set(png.subarray(header), header + chunk.length);
+  return URL.createObjectURL(new Blob([out], { type: "image/png" }));
+}
+
+function crc32(bytes) {
+  let crc = 0xffffffff;
+  for (const byte of bytes) {
+    crc ^= byte;
+    for (let k = 0; k < 8; k++) crc = (crc >>> 1) ^ (0xedb88320 & -(crc & 1));
+  }
+  return (crc ^ 0xffffffff) >>> 0;
+}
+
 // The plot as one picture (a PNG data URL) at scale times the screen's pixels: each panel's
 // plotly.js image where it sits, and the HTML around it (titles, badge, readout, legends) as
 // text in its own font and colour, on white.

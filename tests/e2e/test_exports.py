@@ -60,13 +60,17 @@ def test_the_png_button_saves_this_frame_at_twice_the_screens_pixels(dashboard, 
                   box.top - grid.top + ya._offset + ya.d2p(t.y[0])];
         }"""
     )
+    search = page.evaluate("location.search") or "?"
     with page.expect_download() as download:
         page.get_by_role("button", name="PNG", exact=True).click()
     path = tmp_path / "frame.png"
     download.value.save_as(path)
     assert download.value.suggested_filename.endswith("-frame-40.png")
     assert download.value.suggested_filename.startswith("rnnviz-rprop-tutorial")
-    image = Image.open(path).convert("RGB")
+    with Image.open(path) as picture:
+        # the settings inside: this view's link, at the iteration shown
+        assert picture.text["rnnviz"] == f"{search} frame=40"
+        image = picture.convert("RGB")
     assert image.size == (round(grid["width"] * 2), round(grid["height"] * 2))
     # the current iterate is the cyan hexagram (#00e5ff): at its centre, at twice the scale
     r, g, b = image.getpixel((round(2 * x), round(2 * y)))
