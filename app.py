@@ -416,19 +416,8 @@ def dataset(n_samples, seq_len, seed):
 def surface(n_samples, seq_len, seed, ranges, resolution, contours):
     """The surface layer and the valley floor for one data set and view."""
     X, t = dataset(n_samples, seq_len, seed)
-    wx_lo, wx_hi, wrec_lo, wrec_hi = ranges
-    wx = surface_image.pixel_centres(wx_lo, wx_hi, resolution)
-    wrec = surface_image.pixel_centres(wrec_lo, wrec_hi, resolution)
-    hover = 31  # hover values on a coarse grid: enough to read, small to send
-    hover_C = rnnviz.cost_surface(
-        X,
-        t,
-        surface_image.pixel_centres(wx_lo, wx_hi, hover),
-        surface_image.pixel_centres(wrec_lo, wrec_hi, hover),
-    )
-    layer = surface_image.surface_layer(
-        rnnviz.cost_surface(X, t, wx, wrec), hover_C, ranges, contours
-    )
+    layer = surface_image.layer_of(X, t, ranges, resolution, contours)
+    wrec = surface_image.pixel_centres(ranges[2], ranges[3], resolution)
     return layer, (rnnviz.valley_floor(X, t, wrec), wrec)
 
 

@@ -82,30 +82,19 @@ const mapModuleUrl = new URL("map_plot.js?v={_version(STATIC / "map_plot.js")}",
 """
 
 
-def _loader():
-    """The component's inline module: load plotly.js and live_plot.js once, then mount."""
+def _loader(module="moduleUrl"):
+    """A component's inline module: load plotly.js and its own module once, then mount.
+
+    module: the JavaScript name of the module's URL (moduleUrl: the plot; mapModuleUrl: the
+    outcome maps)."""
     return (
         _assets_js()
-        + """
-export default async function (component) {
+        + f"""
+export default async function (component) {{
   styled();
-  const [{ mount }] = await Promise.all([import(moduleUrl), plotlyReady()]);
+  const [{{ mount }}] = await Promise.all([import({module}), plotlyReady()]);
   return mount(component);
-}
-"""
-    )
-
-
-def _map_loader():
-    """The maps' inline module: plotly.js (already loaded by the plot) and map_plot.js."""
-    return (
-        _assets_js()
-        + """
-export default async function (component) {
-  styled();
-  const [{ mount }] = await Promise.all([import(mapModuleUrl), plotlyReady()]);
-  return mount(component);
-}
+}}
 """
     )
 
@@ -133,7 +122,7 @@ export default function () {
 # see the styles it puts in the document head (modebar, hover labels, dragging all break).
 COMPONENT = st.components.v2.component(NAME, js=_loader(), isolate_styles=False)
 PRELOADER = st.components.v2.component(NAME + "_preload", js=_preloader(), isolate_styles=False)
-MAPS = st.components.v2.component(NAME + "_maps", js=_map_loader(), isolate_styles=False)
+MAPS = st.components.v2.component(NAME + "_maps", js=_loader("mapModuleUrl"), isolate_styles=False)
 
 
 def preload():

@@ -12,9 +12,7 @@ from rnnviz import animation, params, surface_image
 
 def measure():
     X, t = rnnviz.make_dataset()
-    grid = surface_image.pixel_centres(-3, 3, 400)
-    C = rnnviz.cost_surface(X, t, grid, grid)
-    layer = surface_image.surface_layer(C, C[::13, ::13], (-3.0, 3.0, -3.0, 3.0))
+    layer = surface_image.layer_of(X, t, (-3.0, 3.0, -3.0, 3.0), 400)
     run = rnnviz.run(X, t, params.run_settings(params.defaults()))
     frames = animation.Frames(layer, run, (1280, 720), caption="rprop tutorial")
     indices = animation.frame_indices(len(frames), 500)

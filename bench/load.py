@@ -50,6 +50,15 @@ def rss_mb(pid):
     raise RuntimeError(f"no VmRSS for process {pid}")
 
 
+def idle_memory(pid, seconds):
+    """The process's resident memory every 5 s while nobody visits, for seconds."""
+    samples = []
+    for _ in range(int(seconds // 5)):
+        time.sleep(5)
+        samples.append(rss_mb(pid))
+    return samples
+
+
 class Rerun:
     """What one script run cost the client: seconds, bytes received, and any error shown."""
 
@@ -135,10 +144,7 @@ def links(server, count=200, idle_s=60.0):
         if i % 20 == 19:
             print(f"  {i + 1} links: {rss_mb(pid):.0f} MB", file=sys.stderr)
     after = rss_mb(pid)
-    idle = []
-    for _ in range(int(idle_s // 5)):
-        time.sleep(5)
-        idle.append(rss_mb(pid))
+    idle = idle_memory(pid, idle_s)
     return {
         "links": count,
         "errors": errors,
@@ -164,10 +170,7 @@ def held(server, sessions=20, idle_s=60.0):
     errors = [error for client in clients for error in client.opened.errors]
     for client in clients:
         client.close()
-    idle = []
-    for _ in range(int(idle_s // 5)):
-        time.sleep(5)
-        idle.append(rss_mb(pid))
+    idle = idle_memory(pid, idle_s)
     return {
         "sessions": sessions,
         "errors": errors,

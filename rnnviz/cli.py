@@ -17,7 +17,7 @@ from pathlib import Path
 from urllib.parse import parse_qs
 
 import rnnviz
-from rnnviz import animation, export, params, stories, surface, surface_image
+from rnnviz import animation, export, params, stories, surface_image
 
 
 class UsageError(Exception):
@@ -172,11 +172,8 @@ def _frames(arguments, values):
     if not len(run.weights):
         raise UsageError("the cost overflows float64 at the start point: nothing to draw")
     ranges, _ = params.surface_ranges(values)
-    grid = 400  # the picture's cells: finer than the frame's square at 720p needs
-    wx = surface_image.pixel_centres(ranges[0], ranges[1], grid)
-    wrec = surface_image.pixel_centres(ranges[2], ranges[3], grid)
-    C = surface.cost_surface(X, t, wx, wrec)
-    layer = surface_image.surface_layer(C, C[::13, ::13], ranges, values["contours"])
+    # 400 cells a side: finer than the frame's square at 720p needs
+    layer = surface_image.layer_of(X, t, ranges, 400, values["contours"])
     caption = params.export_name(values).removeprefix("rnnviz-").replace("-", "  ")
     return animation.Frames(layer, run, arguments.size, caption)
 

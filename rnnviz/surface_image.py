@@ -124,3 +124,23 @@ def surface_layer(C, hover_C, ranges, contours=True):
         hover_cost=hover_C,
         overflow_fraction=float(np.mean(~np.isfinite(C))),
     )
+
+
+HOVER_CELLS = 31  # the hover grid: enough to read a cost, small to send
+
+
+def layer_of(X, t, ranges, resolution, contours=True):
+    """The SurfaceLayer of data (X, t) over ranges at resolution x resolution pixels."""
+    from rnnviz.surface import cost_surface  # the core, computed here for the picture
+
+    wx_lo, wx_hi, wrec_lo, wrec_hi = ranges
+    hover_C = cost_surface(
+        X,
+        t,
+        pixel_centres(wx_lo, wx_hi, HOVER_CELLS),
+        pixel_centres(wrec_lo, wrec_hi, HOVER_CELLS),
+    )
+    C = cost_surface(
+        X, t, pixel_centres(wx_lo, wx_hi, resolution), pixel_centres(wrec_lo, wrec_hi, resolution)
+    )
+    return surface_layer(C, hover_C, ranges, contours)

@@ -110,7 +110,12 @@ function fieldAt(spec, series, i) {
     return i >= rows(s) - 1 ? [real(s, s.raw[rows(s) - 1])] : [];
   }
   if (spec.geometric) {
-    const [values, signs] = geometricRow(series, spec.geometric, i);
+    // y and marker.color of one trace read the same row: it is formed once per frame
+    const memo = geometricRow.memo;
+    if (memo.g !== spec.geometric || memo.i !== i || memo.series !== series) {
+      Object.assign(memo, { g: spec.geometric, i, series, row: geometricRow(series, spec.geometric, i) });
+    }
+    const [values, signs] = memo.row;
     return spec.signs ? signs : values;
   }
   throw new Error(`unknown moving field ${JSON.stringify(spec)}`);
@@ -119,6 +124,7 @@ function fieldAt(spec, series, i) {
 // Row i of a geometric series, a r^(T-k) for k = 0..T, from log10|a|, log10|r| and their signs
 // (series of -1, 0, 1; a missing scale is 1): the values, and the signs as colour codes (1 for
 // negative, 2 for positive). A zero sign, or a value beyond float64, is not drawn (null).
+geometricRow.memo = {};
 function geometricRow(series, g, i) {
   i = clamp(series[g.ratio], i);
   const logScale = g.scale ? series[g.scale].raw[i] : 0;

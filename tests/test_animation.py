@@ -14,9 +14,7 @@ from rnnviz import animation, params, surface_image
 @pytest.fixture(scope="module")
 def tutorial_frames():
     X, t = rnnviz.make_dataset()
-    grid = surface_image.pixel_centres(-3, 3, 200)
-    C = rnnviz.cost_surface(X, t, grid, grid)
-    layer = surface_image.surface_layer(C, C[::10, ::10], (-3.0, 3.0, -3.0, 3.0))
+    layer = surface_image.layer_of(X, t, (-3.0, 3.0, -3.0, 3.0), 200)
     run = rnnviz.run(X, t, params.run_settings(params.defaults()))
     return animation.Frames(layer, run, (640, 360), caption="the tutorial"), run
 
@@ -58,9 +56,7 @@ def test_a_gif_has_the_frames_asked_for_and_the_current_iterate_where_the_run_is
 def test_a_run_thrown_off_the_surface_is_drawn_leaving_it(tmp_path):
     X, t = rnnviz.make_dataset()
     run = rnnviz.train(X, t, rnnviz.sgd(2e-3), iterations=20)  # diverges at iteration 2
-    grid = surface_image.pixel_centres(-3, 3, 50)
-    C = rnnviz.cost_surface(X, t, grid, grid)
-    layer = surface_image.surface_layer(C, C, (-3.0, 3.0, -3.0, 3.0))
+    layer = surface_image.layer_of(X, t, (-3.0, 3.0, -3.0, 3.0), 50)
     frames = animation.Frames(layer, run, (320, 180))
     assert len(frames) == 2
     last = np.asarray(frames.frame(1))
