@@ -18,7 +18,7 @@ import rnnviz
 from live_plot import assets as live_plot_assets
 from live_plot import live_plot, map_plot
 from live_plot import preload as live_plot_preload
-from rnnviz import batch, export, live, map_panels, params, race, stories, surface_image
+from rnnviz import animation, batch, export, live, map_panels, params, race, stories, surface_image
 from rnnviz.params import SPECS
 
 RERUN_START = time.perf_counter()
@@ -206,21 +206,32 @@ def typed_number(key):
         st.session_state.typed_notices[key] = (notice, checked.value)
 
 
-def start_render(kind, surface_key, run_key, size_name, name):
-    """Draw the run as an animation in the background; the page polls it (show_render)."""
+def start_render(kind, surface_key, run_keys, racers, name, note):
+    """Draw the run and its racers as an animation in the background (show_render polls it),
+    at the size, length and with the side views the page's controls ask for."""
     layer, _ = surface(*surface_key)
-    run, _ = trajectory(*run_key)
+    labels = [params.main_run_label(run_keys[0][1]), *map(params.racer_label, racers)]
+    runs = [(*trajectory(*key), label) for key, label in zip(run_keys, labels, strict=True)]
     caption = name.removeprefix("rnnviz-").replace("-", "  ")
-    st.session_state.render = renders.start(
-        kind,
+    frames = animation.Frames(
         layer,
-        run,
-        renders.SIZES[size_name],
+        animation.runners(runs),
+        renders.SIZES[st.session_state.get("render_size") or "720p"],
         caption,
-        name,
-        previous=st.session_state.get("render"),
-        note=f"rnnviz {rnnviz.__version__} {name}",
+        side_views=st.session_state.get("render_side_views", True),
+        T=surface_key[1],
     )
+    try:
+        st.session_state.render = renders.start(
+            kind,
+            frames,
+            renders.LENGTHS[st.session_state.get("render_length") or "20 s"],
+            name,
+            previous=st.session_state.get("render"),
+            note=note,
+        )
+    except renders.BusyError as busy:
+        st.session_state.render_busy = f"Not now: {busy}."
 
 
 def running_render():
@@ -234,14 +245,18 @@ def render_progress():
     render = st.session_state.get("render")
     if render is None or render.finished:
         st.rerun()  # the page shows the file (or the error) and stops polling
-    st.progress(
-        render.done / max(render.total, 1),
-        text=f"Drawing the {renders.KINDS[render.kind][0]}: frame {render.done} of "
-        f"{render.total}. The page stays usable meanwhile.",
-    )
+    label = renders.KINDS[render.kind][0]
+    if render.waiting:
+        text = f"The {label} waits for another visitor's animation to finish drawing."
+    else:
+        text = f"Drawing the {label}: frame {render.done} of {render.total}."
+    st.progress(render.done / max(render.total, 1), text=text + " The page stays usable.")
 
 
 def show_render():
+    busy = st.session_state.pop("render_busy", None)
+    if busy:
+        st.warning(busy, icon=":material/hourglass:")
     render = st.session_state.get("render")
     if render is None:
         return
@@ -272,8 +287,9 @@ def load_run_file():
     except ValueError as error:
         st.session_state.loaded_notices = [(f"Can't load {upload.name}: {error}.", False)]
         return
-    link = {key: params.url_text(key, value) for key, value in saved.controls.items()}
-    checked = params.check_query({k: v for k, v in link.items() if k in SPECS and v is not None})
+    link = {k: params.url_text(k, v) for k, v in saved.controls.items() if k in SPECS}
+    link[params.RACERS_KEY] = [racer.text for racer in saved.racers]
+    checked = params.check_query({k: v for k, v in link.items() if v is not None})
     notices = [(c.notice, False) for c in checked.values() if c.notice]
     show_story(None)  # every control to its default, then the file's
     for key, value in checked.items():
@@ -282,15 +298,26 @@ def load_run_file():
     values = {key: st.session_state.get(key, spec.default) for key, spec in SPECS.items()}
     X, t = dataset(values["n_samples"], values["seq_len"], values["seed"])
     same_data = saved.X.shape == X.shape and (saved.X == X).all() and (saved.t == t).all()
-    rerun = rnnviz.run(X, t, params.run_settings(values))
-    if same_data and export.same_run(saved.run, rerun):
+    racers = st.session_state[params.RACERS_KEY]
+    reruns = [rnnviz.run(X, t, params.run_settings(values))]
+    reruns += [rnnviz.run(X, t, params.racer_settings(text, values)) for text in racers]
+    saved_runs = [saved.run, *(racer.run for racer in saved.racers)]
+    iterates = sum(len(run.weights) for run in reruns)
+    runs = "the run is"
+    if racers:
+        runs = f"the run and its {len(racers)} racer{'s' if len(racers) > 1 else ''} are"
+    if (
+        same_data
+        and len(saved_runs) == len(reruns)
+        and all(map(export.same_run, saved_runs, reruns))
+    ):
         verdict = (
-            f"Loaded {upload.name} (rnnviz {saved.version}): recomputed here, the run is "
-            f"the file's to the last bit, all {len(rerun.weights)} iterates.",
+            f"Loaded {upload.name} (rnnviz {saved.version}): recomputed here, {runs} "
+            f"the file's to the last bit, all {iterates} iterates.",
             True,
         )
     else:
-        what = "data set" if not same_data else "run"
+        what = "data set" if not same_data else runs.removesuffix(" are").removesuffix(" is")
         verdict = (
             f"Loaded {upload.name} (rnnviz {saved.version}): its settings are back, but "
             f"the {what} recomputed here differs from the file's.",
@@ -474,12 +501,7 @@ def race_part(data_key, surface_key, run_keys, names, labels, trail=False, prese
     parts = [run_part(data_key, surface_key, key, labels, trail, present) for key in run_keys]
     if len(parts) == 1:
         return parts[0]
-    main = run_keys[0][1]
-    main_label = params.racer_label(
-        params.racer_text(
-            main.optimizer, dict(main.hyperparameters), main.clip_norm or params.CLIP_OFF
-        )
-    )
+    main_label = params.main_run_label(run_keys[0][1])
     names = [params.racer_label(name) for name in names]
     runs = [(value, label) for (_, value), label in zip(parts, (main_label, *names), strict=True)]
     return live.part_id([part_id for part_id, _ in parts] + list(names)), race.race_part(runs)
@@ -739,64 +761,103 @@ st.subheader("The run in numbers")
 if len(run.weights) == 0:
     st.info("No iterate to report: the cost already overflows float64 at the start point.")
 else:
-    metrics = st.columns(5)
-    metrics[0].metric("iterations run", f"{len(run.weights) - 1}")
-    metrics[1].metric("final cost", f"{run.costs[-1]:.3g}")
-    metrics[2].metric("final w_x", readable(run.weights[-1, 0], 4))
-    metrics[3].metric("final w_rec", readable(run.weights[-1, 1], 4))
-    metrics[4].metric("start cost", f"{run.costs[0]:.3g}")
-    downloads = st.columns(3)
+    # each number as wide as it needs (five equal columns cut "1.8e-06" at 1024 pixels),
+    # wrapping to a second row on a narrow screen
+    with st.container(horizontal=True, gap="large"):
+        for label, value in (
+            ("iterations run", f"{len(run.weights) - 1}"),
+            ("final cost", f"{run.costs[-1]:.3g}"),
+            ("final w_x", readable(run.weights[-1, 0], 4)),
+            ("final w_rec", readable(run.weights[-1, 1], 4)),
+            ("start cost", f"{run.costs[0]:.3g}"),
+        ):
+            st.metric(label, value, width="content")
+    keep = st.container(horizontal=True, vertical_alignment="center")
+    keep.markdown("Keep this run:")
     settings = values
     export_name = params.export_name(settings)
     # The exports are made only when asked for (a callable), so reruns don't pay for them.
-    downloads[0].download_button(
-        "Download the run (CSV)",
+    keep.download_button(
+        "CSV",
         lambda: export.trajectory_csv(run, settings),
         file_name=f"{export_name}.csv",
         mime="text/csv",
         on_click="ignore",
         icon=":material/table:",
     )
-    downloads[1].download_button(
-        "Download the animation (HTML, plays offline)",
+    keep.download_button(
+        "HTML page (plays offline)",
         lambda: export.live_html(
             {name: value for name, (_, value) in plot_parts.items()},
             *live_plot_assets(),
             title=f"rnnviz: {run.optimizer}",
-            caption="Settings: " + ", ".join(f"{k}={v}" for k, v in settings.items()),
+            caption="Settings: "
+            + ", ".join(f"{k}={v}" for k, v in settings.items())
+            + "".join(f"; racer: {text}" for text in racers),
         ),
-        file_name=f"{export_name}.html",
+        file_name=f"{params.race_name(export_name, racers)}.html",
         mime="text/html",
         on_click="ignore",
         icon=":material/movie:",
     )
-    downloads[2].download_button(
-        "Download the run (JSON, loads back)",
+    keep.download_button(
+        "JSON (loads back)",
         lambda: export.run_json(
             run,
             run_key[1],
             {key: values[key] for key in SPECS},
             *dataset(*data_key),
             rnnviz.__version__,
+            [
+                export.Racer(text, each, trajectory(data_key, each)[0])
+                for text, (_, each) in zip(racers, racer_keys, strict=True)
+            ],
         ),
-        file_name=f"{export_name}.json",
+        file_name=f"{params.race_name(export_name, racers)}.json",
         mime="application/json",
         on_click="ignore",
         icon=":material/data_object:",
     )
     with st.container(horizontal=True, vertical_alignment="bottom"):
-        size_name = st.segmented_control(
+        st.segmented_control(
             "animation for slides", list(renders.SIZES), default="720p", key="render_size"
         )
+        st.segmented_control(
+            "lasting",
+            list(renders.LENGTHS),
+            default="20 s",
+            key="render_length",
+            help="The whole run in this time: its speed. A short run plays each iteration "
+            "once, more slowly.",
+        )
+        st.checkbox(
+            "with the side views",
+            True,
+            key="render_side_views",
+            help="The readout, the cost per iteration and the gradient through time beside "
+            "the surface, as the page shows them.",
+        )
         for kind, (label, _) in renders.KINDS.items():
+            missing = renders.missing(kind)
             st.button(
                 f"Make {renders.ARTICLES[kind]} {label}",
                 key=f"make_{kind}",
                 on_click=start_render,
-                args=(kind, surface_key, run_key, size_name or "720p", export_name),
-                disabled=running_render(),
+                args=(
+                    kind,
+                    surface_key,
+                    (run_key, *racer_keys),
+                    tuple(racers),
+                    params.race_name(export_name, racers),
+                    f"rnnviz {rnnviz.__version__} {params.settings_query(values, racers)}",
+                ),
+                disabled=running_render() or bool(missing),
+                help=missing or None,
                 icon=":material/animation:",
             )
+    for kind in renders.KINDS:
+        if renders.missing(kind):
+            st.caption(renders.missing(kind))
     show_render()
 st.file_uploader(
     "Load a saved run (JSON): its settings return, and the run is checked against the file",

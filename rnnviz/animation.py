@@ -1,22 +1,64 @@
-"""Animations for slides: the surface with the run playing on it, drawn with Pillow, as a GIF.
+"""Animations for slides: the surface with the run (and its racers) playing on it, drawn with
+Pillow, as a GIF or an MP4.
 
 The frames are drawn from the same pieces the page shows (the surface picture of
-rnnviz/surface_image.py, the run's iterates), not screenshots of a browser: no browser is
-needed, and a frame costs a few milliseconds. Each frame: the surface with the whole path,
-the optimum's ring, the start and end, and the current iterate in the page's cyan; beside it
-the cost per iteration with the current one marked and the readout; below, the settings.
+rnnviz/surface_image.py, the runs' iterates, dE/dS_T per iterate), not screenshots of a
+browser: no browser is needed, and a frame costs a few milliseconds. A frame is the page's
+three panels: the surface with its axes, every runner's path and current iterate (the main
+run white with the page's cyan iterate, racers in the page's racer colours and shapes); beside
+it (the side views, optional) a readout per runner, the cost per iteration with the current
+one marked, and |dE/dS_k| through time at the current iterate; below, the settings.
+
+Everything that does not move (the surface, the paths, the cost curves, the axes) is drawn
+once into a base picture; a frame is a copy of it with the moving marks added.
 """
 
 import base64
 import io
+import math
+from typing import NamedTuple
 
 import numpy as np
 from PIL import Image, ImageDraw, ImageFont
 
+from rnnviz.race import RACER_STYLES
+
 CURRENT = (0, 229, 255)  # the page's current-iterate cyan
 INK = (34, 34, 34)
+GRID = (200, 200, 200)
 CURRENT_LINE = (255, 45, 85)
+MAIN_LINE = (11, 37, 69)  # the main run in the charts (white would not show on white)
 CAPTION_FRACTION = 0.07  # of the height: the settings strip at the bottom
+FLOOR = -300.0  # log10 of the smallest magnitude drawn: zero and underflow sit on the floor
+
+
+class Runner(NamedTuple):
+    """One run to draw: its Trajectory, dE/dS_T at each iterate (for the gradient view, or
+    None), its name in the readout, its colour (RGB) and marker ('circle', 'square',
+    'diamond', 'triangle-up')."""
+
+    run: object
+    final_gradient: object
+    label: str
+    colour: tuple
+    marker: str
+
+
+def runners(runs):
+    """Runners for [(run, final_gradient, label), ...]: the first is the main run (white path,
+    cyan iterate), the others take the page's racer styles in order."""
+    styles = [(CURRENT, "circle")]
+    styles += [(rgb(colour), marker) for colour, marker in RACER_STYLES]
+    if len(runs) > len(styles):
+        raise ValueError(f"at most {len(styles)} runs in one animation")
+    return [
+        Runner(run, final, label, colour, marker)
+        for (run, final, label), (colour, marker) in zip(runs, styles, strict=False)
+    ]
+
+
+def rgb(hex_colour):
+    return tuple(int(hex_colour[i : i + 2], 16) for i in (1, 3, 5))
 
 
 def _font(size):
@@ -32,93 +74,341 @@ def _surface_picture(layer):
     return Image.open(io.BytesIO(base64.b64decode(data))).convert("RGB")
 
 
-class Frames:
-    """The frames of one run on one surface, at size (width, height); iterate i by frame(i)."""
+def nice_ticks(lo, hi, count=5):
+    """Round values (1, 2 or 5 times a power of ten apart) from lo to hi, about count of them."""
+    if not hi > lo:
+        return [lo]
+    raw = (hi - lo) / count
+    power = 10.0 ** math.floor(math.log10(raw))
+    step = next(m * power for m in (1, 2, 5, 10) if m * power >= raw)
+    first = math.ceil(lo / step - 1e-9)
+    values = [k * step for k in range(first, math.floor(hi / step + 1e-9) + 1)]
+    return [0.0 if abs(v) < step * 1e-9 else v for v in values]
 
-    def __init__(self, layer, run, size=(1280, 720), caption=""):
-        if len(run.weights) == 0:
+
+def _weight(value):
+    return f"{value:.4f}" if abs(value) < 1e3 else f"{value:.3g}"
+
+
+def _tick_text(value):
+    return f"{value:g}"
+
+
+def _polygon(marker, x, y, r):
+    """The outline of a marker of radius r at (x, y), as the page's plotly symbols look."""
+    if marker == "square":
+        r *= 0.85
+        return [(x - r, y - r), (x + r, y - r), (x + r, y + r), (x - r, y + r)]
+    if marker == "diamond":
+        return [(x, y - r * 1.2), (x + r, y), (x, y + r * 1.2), (x - r, y)]
+    if marker == "triangle-up":
+        return [(x, y - r * 1.15), (x + r, y + r * 0.75), (x - r, y + r * 0.75)]
+    raise ValueError(f"no marker {marker!r}")
+
+
+def draw_marker(draw, marker, x, y, r, colour):
+    outline = (255, 255, 255) if sum(colour) < 150 else MAIN_LINE
+    if marker == "circle":
+        draw.ellipse([x - r, y - r, x + r, y + r], fill=colour, outline=outline, width=2)
+    else:
+        draw.polygon(_polygon(marker, x, y, r), fill=colour, outline=outline, width=2)
+
+
+class Chart(NamedTuple):
+    """A chart's box in the frame (left, top, right, bottom) and the log10 range it shows."""
+
+    left: float
+    top: float
+    right: float
+    bottom: float
+    lo: float
+    hi: float
+
+    def y(self, logs):
+        return self.bottom - (np.asarray(logs) - self.lo) / (self.hi - self.lo) * (
+            self.bottom - self.top
+        )
+
+
+def _log_range(arrays):
+    """(lo, hi) of the finite values in arrays, at least one decade apart."""
+    finite = [a[np.isfinite(a)] for a in arrays]
+    finite = [a for a in finite if a.size]
+    if not finite:
+        return 0.0, 1.0
+    lo = float(min(a.min() for a in finite))
+    hi = float(max(a.max() for a in finite))
+    lo, hi = math.floor(lo), math.ceil(hi)
+    return float(lo), float(max(hi, lo + 1))
+
+
+class Frames:
+    """The frames of runs on one surface, at size (width, height); iterate i by frame(i).
+
+    runs: a Trajectory (one run) or a list of Runners (the main run first). side_views: the
+    readout, the cost and the gradient through time beside the surface (when the frame is
+    wide enough for them). T: the sequences' length (for the gradient view's axis).
+    """
+
+    def __init__(self, layer, runs, size=(1280, 720), caption="", side_views=True, T=None):
+        if not isinstance(runs, list):
+            runs = runners([(runs, None, runs.optimizer)])
+        if not runs or len(runs[0].run.weights) == 0:
             raise ValueError("the run has no iterate to draw")
-        self.run, self.size = run, size
+        self.runners, self.size = runs, size
+        self.count = max(len(r.run.weights) for r in runs)
         width, height = size
         strip = max(int(height * CAPTION_FRACTION), 14)
-        self.side = side = height - strip
-        self.font = _font(max(strip // 2, 10))
-        wx_lo, wx_hi, wrec_lo, wrec_hi = layer.ranges
-        w = np.asarray(run.weights, dtype=float)
-        self.x = (w[:, 0] - wx_lo) / (wx_hi - wx_lo) * side
-        self.y = (wrec_hi - w[:, 1]) / (wrec_hi - wrec_lo) * side
+        self.font = _font(max(height // 40, 9))
+        self.small = _font(max(height // 50, 8))
+        em = self.font.size
+        # the surface square, with room for its ticks (left, below) and axis names
+        left, top = int(em * 3.2), int(em * 1.6)
+        bottom_room = int(em * 2.2)
+        side = min(height - strip - top - bottom_room, width - left - 10)
+        if side < 20:  # too small for axes: the surface alone
+            left, top, side = 0, 0, max(min(height - strip, width), 1)
+        self.left, self.top, self.side = left, top, side
+        self.ranges = wx_lo, wx_hi, wrec_lo, wrec_hi = layer.ranges
+        self.paths = []
+        for runner in runs:
+            w = np.asarray(runner.run.weights, dtype=float).reshape(-1, 2)
+            x = (w[:, 0] - wx_lo) / (wx_hi - wx_lo) * side
+            y = (wrec_hi - w[:, 1]) / (wrec_hi - wrec_lo) * side
+            self.paths.append((x, y))
+        self.x, self.y = (left + self.paths[0][0], top + self.paths[0][1])  # the main run's
+
         base = Image.new("RGB", size, "white")
-        base.paste(_surface_picture(layer).resize((side, side), Image.Resampling.BILINEAR))
+        base.paste(self._surface(layer), (left, top))
         draw = ImageDraw.Draw(base)
-        far = 4 * side  # a point thrown off the surface is drawn toward where it went
-        path = list(zip(np.clip(self.x, -far, far), np.clip(self.y, -far, far), strict=True))
-        if len(path) > 1:
-            draw.line(path, fill=(255, 255, 255), width=max(side // 300, 2))
-        one = ((1 - wx_lo) / (wx_hi - wx_lo) * side, (wrec_hi - 1) / (wrec_hi - wrec_lo) * side)
-        r = side / 45
-        draw.ellipse([one[0] - r, one[1] - r, one[0] + r, one[1] + r], outline="white", width=3)
-        self._mark(draw, 0, (255, 255, 255), side / 90)  # the start
-        self._mark(draw, -1, (255, 215, 0), side / 70)  # the end
-        draw.rectangle([0, side, width, height], fill="white")
-        draw.text((8, side + strip / 2), caption, fill=INK, font=self.font, anchor="lm")
-        self._chart = (side + 40, 60, width - 20, side - 50)  # cost per iteration, log scale
-        self._draw_costs(draw)
+        if left:
+            self._surface_axes(draw)
+        draw.rectangle([0, height - strip, width, height], fill="white")
+        draw.text((8, height - strip / 2), caption, fill=INK, font=self.font, anchor="lm")
+        pane_left = left + side + int(em * 4.5)
+        self.pane = (pane_left, top, width - 12, top + side)
+        self.cost_chart = self.gradient_chart = None
+        if side_views and width - 12 - pane_left >= 8 * em and left:
+            self._layout_side_views(draw, T)
         self.base = base
 
-    def _mark(self, draw, i, colour, r):
-        x, y = self.x[i], self.y[i]
-        if -r <= x <= self.side + r and -r <= y <= self.side + r:
-            draw.ellipse([x - r, y - r, x + r, y + r], fill=colour, outline=(11, 37, 69), width=2)
+    # ------------------------------------------------------------------ drawn once
 
-    def _chart_x(self, i):
-        left, _, right, _ = self._chart
-        return left + (right - left) * i / max(len(self.run.costs) - 1, 1)
-
-    def _draw_costs(self, draw):
-        left, top, right, bottom = self._chart
-        if right - left < 40:  # too narrow a frame for a chart beside the surface
-            return
-        logs = np.log10(np.maximum(np.asarray(self.run.costs, dtype=float), 1e-300))
-        lo, hi = float(logs.min()), float(logs.max())
-        hi = max(hi, lo + 1)
-        ys = bottom - (logs - lo) / (hi - lo) * (bottom - top)
-        xs = [self._chart_x(i) for i in range(len(logs))]
-        draw.rectangle([left, top, right, bottom], outline=(200, 200, 200))
-        if len(xs) > 1:
-            draw.line(list(zip(xs, ys, strict=True)), fill=INK, width=2)
-        draw.text(
-            (left, top - 8), "cost (log scale) per iteration", fill=INK, font=self.font, anchor="ld"
+    def _surface(self, layer):
+        """The surface square with every path, the optimum's ring, the starts and the ends."""
+        side = self.side
+        square = _surface_picture(layer).resize((side, side), Image.Resampling.BILINEAR)
+        draw = ImageDraw.Draw(square)
+        ranges = self.ranges
+        one = (
+            (1 - ranges[0]) / (ranges[1] - ranges[0]) * side,
+            (ranges[3] - 1) / (ranges[3] - ranges[2]) * side,
         )
-        draw.text((left, bottom + 6), f"10^{lo:.0f}", fill=INK, font=self.font, anchor="la")
-        draw.text((right, top - 8), f"10^{hi:.0f}", fill=INK, font=self.font, anchor="rd")
+        r = side / 45
+        draw.ellipse([one[0] - r, one[1] - r, one[0] + r, one[1] + r], outline="white", width=3)
+        far = 4 * side  # a point thrown off the surface is drawn toward where it went
+        for runner, (x, y) in reversed(list(zip(self.runners, self.paths, strict=True))):
+            main = runner is self.runners[0]
+            path = list(zip(np.clip(x, -far, far), np.clip(y, -far, far), strict=True))
+            colour = (255, 255, 255) if main else runner.colour
+            if len(path) > 1:
+                draw.line(path, fill=colour, width=max(side // 300, 2))
+            if main:  # the start (white) and the end (gold), as the page marks them
+                for i, fill, radius in (
+                    (0, (255, 255, 255), side / 90),
+                    (-1, (255, 215, 0), side / 70),
+                ):
+                    if 0 <= x[i] <= side and 0 <= y[i] <= side:
+                        box = [x[i] - radius, y[i] - radius, x[i] + radius, y[i] + radius]
+                        draw.ellipse(box, fill=fill, outline=MAIN_LINE, width=2)
+        return square
+
+    def _surface_axes(self, draw):
+        """Ticks and names of w_x (below) and w_rec (left), as the page's surface has them."""
+        left, top, side = self.left, self.top, self.side
+        wx_lo, wx_hi, wrec_lo, wrec_hi = self.ranges
+        draw.rectangle([left - 1, top - 1, left + side, top + side], outline=INK)
+        for value in nice_ticks(wx_lo, wx_hi):
+            x = left + (value - wx_lo) / (wx_hi - wx_lo) * side
+            draw.line([(x, top + side), (x, top + side + 5)], fill=INK)
+            draw.text((x, top + side + 7), _tick_text(value), INK, self.small, anchor="ma")
+        for value in nice_ticks(wrec_lo, wrec_hi):
+            y = top + (wrec_hi - value) / (wrec_hi - wrec_lo) * side
+            draw.line([(left - 5, y), (left, y)], fill=INK)
+            draw.text((left - 7, y), _tick_text(value), INK, self.small, anchor="rm")
+        em = self.font.size
+        draw.text((left + side, top + side + em * 2.2), "w_x", INK, self.font, anchor="rb")
+        draw.text((left, top - 4), "w_rec", INK, self.font, anchor="rb" if left > 3 * em else "lb")
+
+    def _layout_side_views(self, draw, T):
+        """The readout's lines, then the cost chart, then (with the data) the gradient view."""
+        left, top, right, bottom = self.pane
+        em = self.font.size
+        line = em * 1.35
+        self.readout_top = top
+        charts_top = top + line * (len(self.runners) + 1) + em
+        with_gradient = T is not None and all(r.final_gradient is not None for r in self.runners)
+        gap = em * 2.6  # a chart's title above it, its ticks below it
+        height = (bottom - charts_top - (gap if with_gradient else 0)) / (2 if with_gradient else 1)
+        if height < 3 * em:
+            return
+        costs = [self._log(r.run.costs) for r in self.runners]
+        lo, hi = _log_range(self._scaled(costs))
+        self.cost_chart = Chart(left, charts_top + em * 1.2, right, charts_top + height, lo, hi)
+        self._axes(draw, self.cost_chart, "cost (log scale) per iteration", costs)
+        for runner, logs in zip(self.runners, costs, strict=True):
+            xs = self._iteration_x(np.arange(len(logs)))
+            colour = MAIN_LINE if runner is self.runners[0] else runner.colour
+            if len(xs) > 1:
+                ys = self.cost_chart.y(np.clip(logs, lo, hi))
+                draw.line(list(zip(xs, ys, strict=True)), fill=colour, width=2)
+        chart = self.cost_chart
+        draw.text((chart.left, chart.bottom + 4), "0", INK, self.small, anchor="la")
+        draw.text(
+            (chart.right, chart.bottom + 4), f"{self.count - 1}", INK, self.small, anchor="ra"
+        )
+        draw.text(
+            ((chart.left + chart.right) / 2, chart.bottom + 4),
+            "iteration",
+            INK,
+            self.small,
+            anchor="ma",
+        )
+        if with_gradient:
+            self._layout_gradient(draw, T, charts_top + height + gap, bottom - em * 1.4)
+
+    def _layout_gradient(self, draw, T, top, bottom):
+        """log10 |dE/dS_k| = log10 |dE/dS_T| + (T - k) log10 |w_rec|: a straight line per
+        iterate, whose range over the run is set by its two ends."""
+        self.T = T
+        self.gradient_logs = []
+        ends = []
+        for runner in self.runners:
+            with np.errstate(divide="ignore"):
+                g = np.log10(np.abs(np.asarray(runner.final_gradient, dtype=float)))
+                r = np.log10(np.abs(np.asarray(runner.run.weights, dtype=float)[:, 1]))
+            self.gradient_logs.append((g, r))
+            with np.errstate(invalid="ignore"):
+                ends.append(np.concatenate([g, g + T * r]))
+        lo, hi = _log_range(self._scaled(ends))
+        lo = max(lo, FLOOR)
+        hi = max(hi, lo + 1)
+        self.gradient_chart = chart = Chart(self.pane[0], top, self.pane[2], bottom, lo, hi)
+        self._axes(draw, chart, "|dE/dS_k| at the current iterate (log scale)", ends)
+        draw.text((chart.left, chart.bottom + 4), "k = T (output)", INK, self.small, anchor="la")
+        draw.text((chart.right, chart.bottom + 4), "k = 0", INK, self.small, anchor="ra")
+
+    def _axes(self, draw, chart, title, arrays):
+        """The chart's frame, title and decades; the runners whose values go beyond its top
+        (a diverged racer's) named at the top right, in their colour."""
+        draw.rectangle([chart.left, chart.top, chart.right, chart.bottom], outline=GRID)
+        draw.text((chart.left, chart.top - 4), title, INK, self.small, anchor="ld")
+        beyond = [
+            r.label
+            for r, a in zip(self.runners, arrays, strict=True)
+            if np.any(a[np.isfinite(a)] > chart.hi) or np.any(a == np.inf)
+        ]
+        if beyond:
+            note = "above the top: " + ", ".join(beyond)
+            draw.text((chart.right, chart.top - 4), note, CURRENT_LINE, self.small, anchor="rd")
+        for value, y in ((chart.hi, chart.top), (chart.lo, chart.bottom)):
+            draw.text((chart.left - 5, y), f"1e{value:.0f}", INK, self.small, anchor="rm")
+
+    def _scaled(self, arrays):
+        """The arrays a chart's range is set by: the runs that did not diverge, when there are
+        any (a diverged racer reaches 10^77 and would flatten the others; it is drawn clipped
+        at the chart's edge, and its readout says it diverged)."""
+        kept = [a for a, r in zip(arrays, self.runners, strict=True) if r.run.diverged_at is None]
+        return kept or arrays
+
+    @staticmethod
+    def _log(values):
+        with np.errstate(divide="ignore"):
+            return np.log10(np.maximum(np.asarray(values, dtype=float), 0.0))
+
+    def _iteration_x(self, i):
+        chart = self.cost_chart
+        return chart.left + (chart.right - chart.left) * np.asarray(i) / max(self.count - 1, 1)
+
+    # ------------------------------------------------------------------ drawn per frame
 
     def __len__(self):
-        return len(self.run.weights)
+        return self.count
 
     def frame(self, i):
-        """The picture at iterate i: the current iterate and the current iteration marked."""
+        """The picture at iterate i: every runner's current iterate (a racer that diverged
+        holds its last), the current iteration marked, the readout."""
         image = self.base.copy()
         draw = ImageDraw.Draw(image)
-        left, top, right, bottom = self._chart
-        if right - left >= 40:
-            x = self._chart_x(i)
-            draw.line([(x, top), (x, bottom)], fill=CURRENT_LINE, width=2)
-            w, cost = self.run.weights[i], self.run.costs[i]
-            text = f"iteration {i} of {len(self) - 1}   cost {cost:.4g}"
-            draw.text((left, bottom + 40), text, fill=INK, font=self.font, anchor="la")
+        em = self.font.size
+        if self.cost_chart is not None:
+            x = float(self._iteration_x(i))
+            chart = self.cost_chart
+            draw.line([(x, chart.top), (x, chart.bottom)], fill=CURRENT_LINE, width=2)
+            left = self.pane[0]
             draw.text(
-                (left, bottom + 70),
-                f"w = ({w[0]:.4f}, {w[1]:.4f})",
-                fill=INK,
-                font=self.font,
+                (left, self.readout_top),
+                f"iteration {i} of {self.count - 1}",
+                INK,
+                self.font,
                 anchor="la",
             )
-        self._mark(draw, i, CURRENT, self.side / 55)
+        for n, runner in reversed(list(enumerate(self.runners))):
+            j = min(i, len(runner.run.weights) - 1)
+            x, y = self.paths[n][0][j], self.paths[n][1][j]
+            r = self.side / 55 if n == 0 else self.side / 70
+            if -r <= x <= self.side + r and -r <= y <= self.side + r:
+                draw_marker(draw, runner.marker, self.left + x, self.top + y, r, runner.colour)
+            if self.cost_chart is not None:
+                self._readout(draw, n, runner, j, em)
+                cost = self._log(runner.run.costs[j])
+                chart = self.cost_chart
+                cy = float(chart.y(np.clip(cost, chart.lo, chart.hi)))
+                draw_marker(draw, runner.marker, self._iteration_x(j), cy, em / 3, runner.colour)
+            if self.gradient_chart is not None:
+                self._gradient_row(draw, n, runner, j)
         return image
 
-    def pixel_of(self, i):
-        """Where iterate i is drawn: (x, y) in the frame's pixels (for tests)."""
-        return float(self.x[i]), float(self.y[i])
+    def _readout(self, draw, n, runner, j, em):
+        left, line = self.pane[0], em * 1.35
+        y = self.readout_top + line * (n + 1)
+        draw_marker(draw, runner.marker, left + em / 2, y + em / 2, em / 2.6, runner.colour)
+        draw.text((left + em * 1.3, y), self.readout(n, j), INK, self.small, anchor="la")
+
+    def readout(self, n, i):
+        """Runner n's line of the readout at iterate i (a diverged run's last, if shorter)."""
+        runner = self.runners[n]
+        j = min(i, len(runner.run.weights) - 1)
+        w, cost = runner.run.weights[j], runner.run.costs[j]
+        text = f"{runner.label}: cost {cost:.4g}   "
+        if runner.run.diverged_at is not None and j == len(runner.run.weights) - 1:
+            return text + f"diverged at iteration {runner.run.diverged_at}: held here"
+        return text + f"w = ({_weight(w[0])}, {_weight(w[1])})"
+
+    def gradient_points(self, n, j):
+        """(x, y) in the frame of runner n's |dE/dS_k| at its iterate j, k = T (left) to 0."""
+        chart = self.gradient_chart
+        g, r = self.gradient_logs[n]
+        steps_back = np.arange(self.T + 1)  # T - k: the output on the left
+        with np.errstate(invalid="ignore"):
+            logs = g[j] + steps_back * r[j]
+        logs = np.where(np.isnan(logs), chart.lo, logs)  # 0 * -inf: w_rec = 0 at the output
+        xs = chart.left + (chart.right - chart.left) * steps_back / max(self.T, 1)
+        return xs, chart.y(np.clip(logs, chart.lo, chart.hi))
+
+    def _gradient_row(self, draw, n, runner, j):
+        xs, ys = self.gradient_points(n, j)
+        colour = MAIN_LINE if n == 0 else runner.colour
+        if len(xs) > 1:
+            draw.line(list(zip(xs, ys, strict=True)), fill=colour, width=2)
+        every = max(len(xs) // 12, 1)  # markers, so a line is told apart by its shape too
+        for x, y in zip(xs[::every], ys[::every], strict=True):
+            draw_marker(draw, runner.marker, x, y, self.font.size / 4, runner.colour)
+
+    def pixel_of(self, i, runner=0):
+        """Where iterate i of a runner is drawn: (x, y) in the frame's pixels (for tests)."""
+        x, y = self.paths[runner]
+        return float(self.left + x[i]), float(self.top + y[i])
 
 
 def frame_indices(count, frames):
@@ -126,6 +416,13 @@ def frame_indices(count, frames):
     if frames is None or frames >= count:
         return list(range(count))
     return sorted(set(np.linspace(0, count - 1, frames).round().astype(int).tolist()))
+
+
+def pace(count, seconds, fps=25):
+    """(frame indices, frames a second) for an animation of count iterates lasting seconds:
+    at most fps frames a second, fewer (each iterate its own frame) for a short run."""
+    indices = frame_indices(count, max(round(seconds * fps), 1))
+    return indices, min(fps, max(len(indices) / seconds, 1.0))
 
 
 def write_gif(frames, indices, path, fps=25, progress=None, note=""):
@@ -136,9 +433,7 @@ def write_gif(frames, indices, path, fps=25, progress=None, note=""):
     so the colours do not flicker; Pillow stores each frame as its difference from the last.
     """
     first = frames.frame(indices[0])
-    marked = first.copy()
-    ImageDraw.Draw(marked).rectangle([0, 0, 8, 8], fill=CURRENT)  # the cyan is in the palette
-    palette = marked.quantize(colors=255, method=Image.Quantize.MEDIANCUT)
+    palette = _palette(first, [r.colour for r in frames.runners] + [CURRENT_LINE, INK])
     pictures = []
     for done, i in enumerate(indices, start=1):
         image = first if done == 1 else frames.frame(i)
@@ -156,6 +451,17 @@ def write_gif(frames, indices, path, fps=25, progress=None, note=""):
     )
 
 
+def _palette(picture, exact):
+    """A palette image: picture's colours by median cut, and the colours in exact as they
+    are (the runners' marks must keep their colours, however few pixels they have)."""
+    quantized = picture.quantize(colors=256 - len(exact), method=Image.Quantize.MEDIANCUT)
+    colours = quantized.getpalette()[: 3 * (256 - len(exact))]
+    colours += [value for colour in exact for value in colour]
+    palette = Image.new("P", (1, 1))
+    palette.putpalette(colours)
+    return palette
+
+
 def write_mp4(frames, indices, path, fps=25, progress=None, note=""):
     """The frames at indices as an H.264 MP4 (yuv420p: PowerPoint and Keynote play it), note
     (the settings) kept in the file's comment.
@@ -163,12 +469,7 @@ def write_mp4(frames, indices, path, fps=25, progress=None, note=""):
     Needs the imageio-ffmpeg package (requirements.txt), which brings its own ffmpeg; if it is
     missing, an ImportError says how to get it.
     """
-    try:
-        import imageio_ffmpeg
-    except ImportError:
-        raise ImportError(
-            "MP4 needs the imageio-ffmpeg package: .venv/bin/pip install imageio-ffmpeg"
-        ) from None
+    imageio_ffmpeg = mp4_writer()
     width, height = frames.size
     even = (width - width % 2, height - height % 2)  # H.264 in yuv420p wants even sides
     writer = imageio_ffmpeg.write_frames(
@@ -193,3 +494,18 @@ def write_mp4(frames, indices, path, fps=25, progress=None, note=""):
                 progress(done, len(indices))
     finally:
         writer.close()
+
+
+MP4_MISSING = "MP4 needs the imageio-ffmpeg package: .venv/bin/pip install imageio-ffmpeg"
+
+
+def mp4_writer():
+    """The imageio_ffmpeg module (it brings its own ffmpeg), or ImportError saying how to get
+    it."""
+    try:
+        import imageio_ffmpeg
+
+        imageio_ffmpeg.get_ffmpeg_exe()  # the package may be there without its binary
+    except (ImportError, RuntimeError):
+        raise ImportError(MP4_MISSING) from None
+    return imageio_ffmpeg

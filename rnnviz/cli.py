@@ -86,6 +86,7 @@ def build_parser():
         animated.add_argument(
             "--fps", type=_positive, default=25, help="frames a second (default 25)"
         )
+        _side_views_flag(animated)
     picture = commands.add_parser(
         "png",
         help="one frame of the animation as a PNG",
@@ -101,7 +102,19 @@ def build_parser():
     picture.add_argument(
         "--frame", type=int, default=None, help="the iterate to show (default: the last)"
     )
+    _side_views_flag(picture)
     return parser
+
+
+def _side_views_flag(parser):
+    parser.add_argument(
+        "--side-views",
+        action=argparse.BooleanOptionalAction,
+        default=True,
+        help="the readout, the cost per iteration and the gradient through time beside the "
+        "surface, as the page shows them (default: with them; --no-side-views for the "
+        "surface alone)",
+    )
 
 
 def _copied(action):
@@ -151,7 +164,11 @@ def command_run(arguments):
     settings = params.run_settings(values)
     run = rnnviz.run(X, t, settings)
     controls = {key: value for key, value in values.items() if key in params.SPECS}
-    text = export.run_json(run, settings, controls, X, t, rnnviz.__version__)
+    racers = []
+    for text in values.get(params.RACERS_KEY, []):
+        racer = params.racer_settings(text, values)
+        racers.append(export.Racer(text, racer, rnnviz.run(X, t, racer)))
+    text = export.run_json(run, settings, controls, X, t, rnnviz.__version__, racers)
     if arguments.json == "-":
         sys.stdout.write(text + "\n")
     else:
@@ -166,16 +183,33 @@ def command_run(arguments):
 
 
 def _frames(arguments, values):
-    """The run of values drawn on its surface at the arguments' size (animation.Frames)."""
+    """The run of values and its racers drawn on their surface at the arguments' size
+    (animation.Frames)."""
     X, t = rnnviz.make_dataset(values["n_samples"], values["seq_len"], values["seed"])
-    run = rnnviz.run(X, t, params.run_settings(values))
-    if not len(run.weights):
+    racers = values.get(params.RACERS_KEY, [])
+    settings = [params.run_settings(values)]
+    settings += [params.racer_settings(text, values) for text in racers]
+    labels = [params.main_run_label(settings[0]), *map(params.racer_label, racers)]
+    runs = []
+    for each, label in zip(settings, labels, strict=True):
+        run = rnnviz.run(X, t, each)
+        final = rnnviz.final_state_gradient(X, t, run.weights[:, 0], run.weights[:, 1])
+        runs.append((run, final, label))
+    if not len(runs[0][0].weights):
         raise UsageError("the cost overflows float64 at the start point: nothing to draw")
     ranges, _ = params.surface_ranges(values)
     # 400 cells a side: finer than the frame's square at 720p needs
     layer = surface_image.layer_of(X, t, ranges, 400, values["contours"])
-    caption = params.export_name(values).removeprefix("rnnviz-").replace("-", "  ")
-    return animation.Frames(layer, run, arguments.size, caption)
+    name = params.race_name(params.export_name(values), racers)
+    caption = name.removeprefix("rnnviz-").replace("-", "  ")
+    return animation.Frames(
+        layer,
+        animation.runners(runs),
+        arguments.size,
+        caption,
+        side_views=arguments.side_views,
+        T=X.shape[1],
+    )
 
 
 def command_png(arguments):
@@ -210,9 +244,8 @@ def command_animation(arguments):
 
 
 def _settings_text(values):
-    """Every control that differs from the page's default, as the page's URL would say it."""
-    changed = {k: params.url_text(k, v) for k, v in values.items() if k in params.SPECS}
-    return "?" + "&".join(f"{k}={v}" for k, v in changed.items() if v is not None)
+    """Every control off the page's default, and the racers, as the page's URL says them."""
+    return params.settings_query(values, values.get(params.RACERS_KEY, []))
 
 
 def _bar(width=30):

@@ -114,7 +114,8 @@ mount({{
 
 
 class RunFile(NamedTuple):
-    """What a run's JSON holds: its settings, the page's controls, the data and every iterate."""
+    """What a run's JSON holds: its settings, the page's controls, the data, every iterate,
+    and its racers (Racers) if it was a race."""
 
     settings: RunSettings
     controls: dict
@@ -122,10 +123,20 @@ class RunFile(NamedTuple):
     t: np.ndarray
     run: Trajectory
     version: str
+    racers: tuple = ()
 
 
-def run_json(run, settings, controls, X, t, version):
-    """The run as JSON: every setting and control, the data set, every iterate, the version.
+class Racer(NamedTuple):
+    """A racer in a run file: its text as the page writes it, its settings, its run."""
+
+    text: str
+    settings: RunSettings
+    run: Trajectory
+
+
+def run_json(run, settings, controls, X, t, version, racers=()):
+    """The run as JSON: every setting and control, the data set, every iterate, the version,
+    and each racer (Racer) run beside it with its own settings and iterates.
 
     Floats are written with Python's repr, which reads back to the same bits, so a loaded run
     can be compared with a recomputed one exactly. controls: {key: value} as the page had
@@ -135,21 +146,37 @@ def run_json(run, settings, controls, X, t, version):
         "format": RUN_FORMAT,
         "format_version": RUN_FORMAT_VERSION,
         "rnnviz_version": version,
-        "settings": settings._asdict() | {"hyperparameters": dict(settings.hyperparameters)},
+        "settings": _settings_document(settings),
         "controls": dict(controls),
         "data": {"X": np.asarray(X).tolist(), "t": np.asarray(t).tolist()},
-        "run": {
-            "optimizer": run.optimizer,
-            "weights": run.weights.tolist(),
-            "costs": run.costs.tolist(),
-            "gradients": run.gradients.tolist(),
-            "step_sizes": None if run.step_sizes is None else run.step_sizes.tolist(),
-            "sign_flips": run.sign_flips.astype(int).tolist(),
-            "diverged_at": run.diverged_at,
-            "divergence_reason": run.divergence_reason,
-        },
+        "run": _run_document(run),
+        "racers": [
+            {
+                "racer": racer.text,
+                "settings": _settings_document(racer.settings),
+                "run": _run_document(racer.run),
+            }
+            for racer in racers
+        ],
     }
     return json.dumps(document, allow_nan=False)
+
+
+def _settings_document(settings):
+    return settings._asdict() | {"hyperparameters": dict(settings.hyperparameters)}
+
+
+def _run_document(run):
+    return {
+        "optimizer": run.optimizer,
+        "weights": run.weights.tolist(),
+        "costs": run.costs.tolist(),
+        "gradients": run.gradients.tolist(),
+        "step_sizes": None if run.step_sizes is None else run.step_sizes.tolist(),
+        "sign_flips": run.sign_flips.astype(int).tolist(),
+        "diverged_at": run.diverged_at,
+        "divergence_reason": run.divergence_reason,
+    }
 
 
 def read_run_json(text):
@@ -163,31 +190,52 @@ def read_run_json(text):
     if document.get("format_version") != RUN_FORMAT_VERSION:
         raise ValueError(f"a run file of format version {document.get('format_version')!r}")
     try:
-        s, data, r = document["settings"], document["data"], document["run"]
-        settings = RunSettings.of(
-            s["optimizer"], s["hyperparameters"], s["clip_norm"], s["w0"], s["iterations"]
-        )
+        data = document["data"]
         X = np.array(data["X"], dtype=float)
         t = np.array(data["t"], dtype=float)
-        weights = np.array(r["weights"], dtype=float).reshape(-1, 2)
-        k = max(len(weights) - 1, 0)
-        run = Trajectory(
-            weights,
-            np.array(r["costs"], dtype=float),
-            np.array(r["gradients"], dtype=float).reshape(-1, 2),
-            None if r["step_sizes"] is None else np.array(r["step_sizes"], float).reshape(k, 2),
-            np.array(r["sign_flips"], dtype=bool).reshape(k, 2),
-            str(r["optimizer"]),
-            None if r["diverged_at"] is None else int(r["diverged_at"]),
-            str(r["divergence_reason"]),
+        settings = _read_settings(document["settings"])
+        run = _read_run(document["run"])
+        racers = tuple(
+            Racer(str(r["racer"]), _read_settings(r["settings"]), _read_run(r["run"]))
+            for r in document.get("racers", [])  # files from before races have none
         )
     except (KeyError, TypeError, ValueError) as error:
         raise ValueError(f"a run file with a missing or malformed part ({error})") from None
-    if X.ndim != 2 or t.shape != (X.shape[0],) or len(run.costs) != len(weights):
+    if X.ndim != 2 or t.shape != (X.shape[0],):
         raise ValueError("a run file whose data or iterates do not fit together")
     return RunFile(
-        settings, dict(document.get("controls", {})), X, t, run, str(document["rnnviz_version"])
+        settings,
+        dict(document.get("controls", {})),
+        X,
+        t,
+        run,
+        str(document["rnnviz_version"]),
+        racers,
     )
+
+
+def _read_settings(s):
+    return RunSettings.of(
+        s["optimizer"], s["hyperparameters"], s["clip_norm"], s["w0"], s["iterations"]
+    )
+
+
+def _read_run(r):
+    weights = np.array(r["weights"], dtype=float).reshape(-1, 2)
+    k = max(len(weights) - 1, 0)
+    run = Trajectory(
+        weights,
+        np.array(r["costs"], dtype=float),
+        np.array(r["gradients"], dtype=float).reshape(-1, 2),
+        None if r["step_sizes"] is None else np.array(r["step_sizes"], float).reshape(k, 2),
+        np.array(r["sign_flips"], dtype=bool).reshape(k, 2),
+        str(r["optimizer"]),
+        None if r["diverged_at"] is None else int(r["diverged_at"]),
+        str(r["divergence_reason"]),
+    )
+    if len(run.costs) != len(weights):
+        raise ValueError("costs and weights of different lengths")
+    return run
 
 
 def same_run(a, b):

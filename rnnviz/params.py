@@ -9,6 +9,8 @@ import math
 import re
 from decimal import Decimal, InvalidOperation
 from typing import NamedTuple
+from urllib.parse import quote as url_quote
+from urllib.parse import urlencode
 
 from rnnviz import map_panels
 from rnnviz.optim import OPTIMIZERS, RPROP_VARIANTS
@@ -524,6 +526,30 @@ def divergence_advice(optimizer):
         "Plain gradients on these walls reach 10⁶ and more: try a smaller learning rate, "
         "gradient clipping, or Rprop, which uses only the gradient's sign."
     )
+
+
+def settings_query(values, racers=()):
+    """The page's URL query for values (every control off its default) and racers: what a
+    file keeps inside to say how it was made, and how to make it again."""
+    pairs = [(k, url_text(k, v)) for k, v in values.items() if k in SPECS or k == PROBES_KEY]
+    pairs = [(k, text) for k, text in pairs if text is not None]
+    pairs = [(k, v) for k, text in pairs for v in (text if isinstance(text, list) else [text])]
+    pairs += [(RACERS_KEY, racer) for racer in racers]
+    return "?" + urlencode(pairs, quote_via=url_quote, safe=",()=")
+
+
+def main_run_label(settings):
+    """The main run's name beside its racers, as a racer of the same settings is named."""
+    clip = settings.clip_norm or CLIP_OFF
+    return racer_label(racer_text(settings.optimizer, dict(settings.hyperparameters), clip))
+
+
+def race_name(name, racers):
+    """export_name's name with the racers' short names: rnnviz-...-with-sgd0.002clip10."""
+    if not racers:
+        return name
+    short = ["".join(racer_label(text).replace("/", "_").split()) for text in racers]
+    return f"{name}-with-{'-'.join(short)}"
 
 
 def export_name(settings):

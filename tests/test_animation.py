@@ -2,6 +2,7 @@
 
 import subprocess
 import sys
+from urllib.parse import parse_qs
 
 import numpy as np
 import pytest
@@ -9,12 +10,15 @@ from PIL import Image
 
 import rnnviz
 from rnnviz import animation, params, surface_image
+from rnnviz.race import RACER_STYLES
+
+RANGES = (-3.0, 3.0, -3.0, 3.0)
 
 
 @pytest.fixture(scope="module")
 def tutorial_frames():
     X, t = rnnviz.make_dataset()
-    layer = surface_image.layer_of(X, t, (-3.0, 3.0, -3.0, 3.0), 200)
+    layer = surface_image.layer_of(X, t, RANGES, 200)
     run = rnnviz.run(X, t, params.run_settings(params.defaults()))
     return animation.Frames(layer, run, (640, 360), caption="the tutorial"), run
 
@@ -43,13 +47,14 @@ def test_a_gif_has_the_frames_asked_for_and_the_current_iterate_where_the_run_is
         for k in (0, 10, 59):  # the cyan current iterate at iterate indices[k]'s weights
             gif.seek(k)
             x, y = frames.pixel_of(indices[k])
-            assert 0 <= x < frames.side and 0 <= y < frames.side
+            assert frames.left <= x < frames.left + frames.side
+            assert frames.top <= y < frames.top + frames.side
             pixel = gif.convert("RGB").getpixel((round(x), round(y)))
             assert near(pixel, animation.CURRENT), (k, pixel)
     # the iterates' pixels are the weights mapped onto the surface's square
     w = run.weights[indices[10]]
     assert frames.pixel_of(indices[10]) == pytest.approx(
-        ((w[0] + 3) / 6 * frames.side, (3 - w[1]) / 6 * frames.side)
+        (frames.left + (w[0] + 3) / 6 * frames.side, frames.top + (3 - w[1]) / 6 * frames.side)
     )
 
 
@@ -141,9 +146,13 @@ def test_the_cli_draws_one_frame_as_a_png_with_its_settings_inside(tmp_path):
         assert picture.text["rnnviz"] == f"{rnnviz.__version__} ?eta_p=1.5&eta_n=0.3 frame=40"
         X, t = rnnviz.make_dataset()
         values = params.defaults() | {"eta_p": 1.5, "eta_n": 0.3}
-        w = rnnviz.run(X, t, params.run_settings(values)).weights[40]
-        side = 450 - max(int(450 * animation.CAPTION_FRACTION), 14)
-        x, y = (w[0] + 3) / 6 * side, (3 - w[1]) / 6 * side
+        run = rnnviz.run(X, t, params.run_settings(values))
+        w = run.weights[40]
+        # where the surface's square sits in a frame of this size (the layout's), then the
+        # weights mapped onto it by hand
+        layout = animation.Frames(surface_image.layer_of(X, t, RANGES, 20), run, (800, 450))
+        x = layout.left + (w[0] + 3) / 6 * layout.side
+        y = layout.top + (3 - w[1]) / 6 * layout.side
         assert near(picture.convert("RGB").getpixel((round(x), round(y))), animation.CURRENT)
     bad = subprocess.run(
         [sys.executable, "-m", "rnnviz", "png", "--frame", "9999", "-o", str(out)],
@@ -151,3 +160,133 @@ def test_the_cli_draws_one_frame_as_a_png_with_its_settings_inside(tmp_path):
         text=True,
     )
     assert bad.returncode == 2 and "is not an iterate of this run (0 to 500)" in bad.stderr
+
+
+# ------------------------------------------------------------------------------ the race
+
+RACERS = ("sgd learning_rate=0.002 clip=10", "sgd learning_rate=0.002")  # the twin
+
+
+@pytest.fixture(scope="module")
+def race():
+    """The tutorial's Rprop with the twin racing beside it (the unclipped twin diverges at
+    iteration 2): Frames at 960x540 with the side views."""
+    X, t = rnnviz.make_dataset()
+    values = params.defaults()
+    settings = [params.run_settings(values), *(params.racer_settings(r, values) for r in RACERS)]
+    runs = []
+    for each, label in zip(settings, ("rprop", "clipped", "unclipped"), strict=True):
+        run = rnnviz.run(X, t, each)
+        runs.append((run, rnnviz.final_state_gradient(X, t, *run.weights.T), label))
+    layer = surface_image.layer_of(X, t, RANGES, 100)
+    frames = animation.Frames(layer, animation.runners(runs), (960, 540), "twin", T=X.shape[1])
+    return frames, [run for run, _, _ in runs], (X, t)
+
+
+def test_each_racer_is_drawn_in_its_colour_where_its_run_is(race):
+    frames, runs, _ = race
+    assert runs[2].diverged_at == 2 and len(runs[2].weights) == 2
+    magenta = animation.rgb(RACER_STYLES[0][0])
+    # at the start every runner is at the same point: the main run's cyan is drawn on top
+    start = frames.pixel_of(0, runner=1)
+    assert near(frames.frame(0).getpixel(tuple(map(round, start))), animation.CURRENT)
+    for i in (30, 200):
+        picture = frames.frame(i)
+        x, y = frames.pixel_of(i, runner=1)
+        assert near(picture.getpixel((round(x), round(y))), magenta), i
+        # by hand: the clipped racer's weights on the square
+        w = runs[1].weights[i]
+        assert (x, y) == pytest.approx(
+            (frames.left + (w[0] + 3) / 6 * frames.side, frames.top + (3 - w[1]) / 6 * frames.side)
+        )
+
+
+def test_a_racer_that_diverged_holds_its_last_iterate_and_says_so(race):
+    frames, runs, _ = race
+    assert len(frames) == 501  # the longest run sets the animation's length
+    # iterate 1 of the unclipped twin is its last (thrown far off the view); the readout
+    # at iteration 100 still names it, and says where it stopped
+    assert frames.readout(2, 100) == (
+        "unclipped: cost 8.131e+77   diverged at iteration 2: held here"
+    )
+    assert frames.readout(1, 100).startswith("clipped: cost ")
+    # the charts' ranges come from the runs that did not diverge (its cost reaches 1e77)
+    finite = np.log10(np.concatenate([runs[0].costs, runs[1].costs]))
+    assert frames.cost_chart.hi == np.ceil(finite.max())
+    assert frames.cost_chart.lo == np.floor(finite.min())
+
+
+def test_the_gradient_view_draws_dE_dS_k_of_each_runner_at_the_current_iterate(race):
+    frames, runs, (X, t) = race
+    chart = frames.gradient_chart
+    for n in (0, 1):
+        for i in (0, 50, 300):
+            xs, ys = frames.gradient_points(n, i)
+            w_x, w_rec = runs[n].weights[i]
+            truth = rnnviz.gradient_through_time(X, t, w_x, w_rec).magnitude
+            expected = np.log10(truth[::-1])  # the output (k = T) on the left
+            drawn = chart.lo + (chart.bottom - ys) / (chart.bottom - chart.top) * (
+                chart.hi - chart.lo
+            )
+            shown = np.clip(expected, chart.lo, chart.hi)
+            assert drawn == pytest.approx(shown, abs=1e-9), (n, i)
+            assert xs[0] == chart.left and xs[-1] == chart.right
+
+
+def test_without_side_views_the_frame_is_the_surface_alone(race):
+    frames, _, _ = race
+    X, t = rnnviz.make_dataset()
+    alone = animation.Frames(
+        surface_image.layer_of(X, t, RANGES, 50),
+        frames.runners,
+        (960, 540),
+        side_views=False,
+        T=10,
+    )
+    assert alone.cost_chart is None and alone.gradient_chart is None
+    picture = np.asarray(alone.frame(10))
+    right = picture[:, alone.left + alone.side + 20 :]
+    assert (right == 255).all()  # nothing drawn right of the surface
+
+
+def test_an_animations_length_sets_its_pace():
+    # 2000 iterations in 20 s: 500 frames at 25 a second
+    indices, fps = animation.pace(2001, 20)
+    assert len(indices) == 500 and fps == 25 and indices[-1] == 2000
+    # 100 iterations in 10 s: each iteration once, 10 a second
+    indices, fps = animation.pace(101, 10)
+    assert indices == list(range(101)) and fps == pytest.approx(10.1)
+    # a run of one iterate: one frame, one a second
+    assert animation.pace(1, 5) == ([0], 1.0)
+
+
+def test_the_cli_draws_a_race_and_keeps_its_racers_inside(tmp_path):
+    out = tmp_path / "race.gif"
+    query = "?racers=adam%20learning_rate=0.05"
+    done = cli("gif", query, "--frames", "10", "--size", "640x360", "-o", str(out))
+    assert done.returncode == 0, done.stderr
+    with Image.open(out) as gif:
+        comment = gif.info["comment"].decode()
+        # the racer as the page writes it: every argument, the defaults too
+        assert comment.startswith(f"rnnviz {rnnviz.__version__} ?racers=adam%20learning_rate=0.05")
+        racers = parse_qs(comment.split(" ", 2)[2].lstrip("?"))["racers"]
+        typed = params.parse_racer("adam learning_rate=0.05")
+        assert params.parse_racer(racers[0])[1:] == typed[1:]
+        assert gif.n_frames == 10
+        gif.seek(1)
+        picture = gif.convert("RGB")
+    X, t = rnnviz.make_dataset()
+    values = params.defaults()
+    adam = rnnviz.run(X, t, params.racer_settings("adam learning_rate=0.05", values))
+    main = rnnviz.run(X, t, params.run_settings(values))
+    layout = animation.Frames(
+        surface_image.layer_of(X, t, RANGES, 20),
+        animation.runners([(main, None, "a"), (adam, None, "b")]),
+        (640, 360),
+    )
+    i = animation.frame_indices(501, 10)[1]  # the second frame's iterate (56)
+    x, y = layout.pixel_of(i, runner=1)
+    assert np.hypot(*np.subtract((x, y), layout.pixel_of(i, runner=0))) > 20  # apart
+    assert near(picture.getpixel((round(x), round(y))), animation.rgb(RACER_STYLES[0][0]))
+    bad = cli("gif", "?racers=nesterov", "-o", str(out))
+    assert bad.returncode == 2 and "does not start with an optimiser" in bad.stderr

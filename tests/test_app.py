@@ -401,3 +401,42 @@ def test_racers_chosen_in_a_link_race_in_step_and_a_bad_one_is_explained():
     assert {"r2_w_x", "r3_w_x"} <= set(run["series"])
     assert any(line.startswith("adam 0.02: cost") for line in run["readout"])
     assert any("diverged at iteration 2" in line for line in run["readout"])
+
+
+def test_a_gif_of_the_race_is_drawn_from_the_pages_settings(tmp_path):
+    import time
+
+    from PIL import Image
+
+    at = run_app(iterations="100", racers="adam")
+    at.segmented_control(key="render_length").set_value("5 s").run()
+    button(at, "Make a GIF").click().run()
+    render = at.session_state["render"]
+    end = time.monotonic() + 60
+    while not render.finished:
+        assert time.monotonic() < end
+        time.sleep(0.05)
+    assert render.error is None
+    with Image.open(render.path) as gif:
+        # 101 iterates over 5 s at 25 frames a second at most: every iterate once, 20 a second
+        assert gif.n_frames == 101 and gif.info["duration"] == round(1000 / (101 / 5))
+        assert gif.size == (1280, 720)
+        assert "racers=adam%20learning_rate" in gif.info["comment"].decode()
+    assert render.path.name.endswith("-with-adam0.02.gif")  # adam at its default rate
+    at.run()
+    assert any(b.label.startswith("Save the GIF (101 frames)") for b in at.get("download_button"))
+    render.discard()
+
+
+def test_a_busy_server_asks_for_patience_instead_of_queueing_more(monkeypatch):
+    import renders
+
+    at = run_app()
+    monkeypatch.setattr(renders, "_waiting", renders.MAX_WAITING)
+    button(at, "Make a GIF").click().run()
+    warnings = [w.value for w in at.warning]
+    assert any(
+        "Not now: the server is drawing animations for 4 other requests" in w for w in warnings
+    )
+    assert "render" not in at.session_state
+    assert not at.exception

@@ -72,3 +72,19 @@ def test_an_unwritable_path_is_one_line_not_a_traceback(tmp_path):
     done = cli("run", "--json", str(tmp_path / "missing" / "run.json"))
     assert done.returncode == 1 and done.stderr.count("\n") == 1
     assert "Traceback" not in done.stderr
+
+
+def test_run_saves_a_race_with_each_racers_iterates(tmp_path):
+    out = tmp_path / "race.json"
+    done = cli("run", "?iterations=50&racers=adam&racers=sgd%20clip=10", "--json", str(out))
+    assert done.returncode == 0, done.stderr
+    saved = export.read_run_json(out.read_text())
+    values = params.defaults() | {"iterations": 50}
+    X, t = rnnviz.make_dataset()
+    assert [racer.text for racer in saved.racers] == [
+        params.parse_racer("adam")[0],
+        params.parse_racer("sgd clip=10")[0],
+    ]
+    for racer in saved.racers:
+        expected = rnnviz.run(X, t, params.racer_settings(racer.text, values))
+        assert export.same_run(racer.run, expected) and len(racer.run.weights) == 51

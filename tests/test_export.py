@@ -111,3 +111,28 @@ def test_the_version_is_the_projects():
 
     project = tomllib.loads((Path(__file__).parent.parent / "pyproject.toml").read_text())
     assert rnnviz.__version__ == project["project"]["version"]
+
+
+def test_a_race_saved_as_json_keeps_each_racer_to_the_last_bit():
+    from rnnviz import params
+
+    X, t = rnnviz.make_dataset()
+    values = params.defaults() | {"iterations": 100}
+    texts = ["sgd learning_rate=0.002 clip=10", "sgd learning_rate=0.002"]  # the twin
+    racers = []
+    for text in texts:
+        settings = params.racer_settings(text, values)
+        racers.append(export.Racer(text, settings, rnnviz.run(X, t, settings)))
+    main = params.run_settings(values)
+    text = export.run_json(rnnviz.run(X, t, main), main, values, X, t, "x", racers)
+    saved = export.read_run_json(text)
+    assert [racer.text for racer in saved.racers] == texts
+    for racer, expected in zip(saved.racers, racers, strict=True):
+        assert racer.settings == expected.settings
+        # recomputed from the file's own settings and data: the file's run, every bit
+        assert export.same_run(racer.run, rnnviz.run(saved.X, saved.t, racer.settings))
+    assert saved.racers[1].run.diverged_at == 2 and saved.racers[0].run.diverged_at is None
+    # a run saved before races (no "racers") still loads, with none
+    document = json.loads(text)
+    del document["racers"]
+    assert export.read_run_json(json.dumps(document)).racers == ()

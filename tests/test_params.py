@@ -192,3 +192,30 @@ def test_every_optimiser_setting_has_its_spec_and_help():
         for key in settings.values():
             assert SPECS[key].help, key
         assert defaults_run(optimizer, iterations=3).weights.shape[0] >= 1
+
+
+def test_the_settings_query_reads_back_to_the_same_controls_and_racers():
+    from urllib.parse import parse_qs
+
+    values = params.defaults() | {"eta_p": 1.5, "optimizer": "adam", "clip": 10.0}
+    values[params.PROBES_KEY] = [params.probe_label(1, 1), params.probe_label(-0.5, 2)]
+    racers = ["sgd learning_rate=0.002 clip=10", "rprop eta_p=1.3"]
+    query = params.settings_query(values, racers)
+    assert query.startswith("?optimizer=adam&eta_p=1.5&clip=10&probes=")
+    checked = params.check_query(parse_qs(query[1:]))
+    assert all(not c.notice for c in checked.values())
+    assert {k: c.value for k, c in checked.items() if k in params.SPECS} == {
+        "eta_p": 1.5,
+        "optimizer": "adam",
+        "clip": 10.0,
+    }
+    assert checked[params.PROBES_KEY].value == values[params.PROBES_KEY]
+    assert checked[params.RACERS_KEY].value == [params.parse_racer(r)[0] for r in racers]
+    assert params.settings_query(params.defaults()) == "?"
+
+
+def test_a_race_is_named_after_its_racers_too():
+    name = params.export_name(params.defaults())
+    assert params.race_name(name, []) == name
+    twin = ["sgd learning_rate=0.002 clip=10", "rprop eta_p=1.3 eta_n=0.4"]
+    assert params.race_name(name, twin) == f"{name}-with-sgd0.002clip10-rprop1.3_0.4"

@@ -13,7 +13,7 @@ def test_a_downloaded_run_loads_back_with_its_settings_and_the_same_run(dashboar
     dashboard.open("?eta_p=1.5&eta_n=0.3&iterations=200")
     page = dashboard.page
     with page.expect_download() as download:
-        page.get_by_role("button", name="Download the run (JSON, loads back)").click()
+        page.get_by_role("button", name="JSON (loads back)").click()
     path = tmp_path / "run.json"
     download.value.save_as(path)
     document = json.loads(path.read_text())
@@ -78,12 +78,17 @@ def test_the_png_button_saves_this_frame_at_twice_the_screens_pixels(dashboard, 
     assert dashboard.errors == []
 
 
-def test_the_gif_button_draws_in_the_background_with_a_progress_bar(dashboard, tmp_path):
+def test_the_gif_button_draws_the_race_in_the_background_with_a_progress_bar(dashboard, tmp_path):
     from PIL import Image
 
+    import rnnviz
     from bench.browser import iteration_shown
+    from rnnviz import animation, params, surface_image
+    from rnnviz.race import RACER_STYLES
 
-    dashboard.open("?iterations=2000")  # 500 frames at 1080p: long enough to watch
+    # 500 frames at 1080p: long enough to watch; the clipped twin races the main run
+    racer = "sgd learning_rate=0.002 clip=10"
+    dashboard.open(f"?iterations=2000&racers={racer.replace(' ', '%20')}")
     page = dashboard.page
     page.get_by_role("radio", name="1080p").click()
     wait_settled(page)
@@ -104,7 +109,27 @@ def test_the_gif_button_draws_in_the_background_with_a_progress_bar(dashboard, t
         save.click()
     path = tmp_path / "run.gif"
     download.value.save_as(path)
-    assert download.value.suggested_filename.startswith("rnnviz-rprop-tutorial")
+    name = download.value.suggested_filename
+    assert name.startswith("rnnviz-rprop-tutorial") and name.endswith("-with-sgd0.002clip10.gif")
     with Image.open(path) as gif:
         assert gif.n_frames == 500 and gif.size == (1920, 1080)
+        assert "racers=sgd%20learning_rate=0.002%20clip=10" in gif.info["comment"].decode()
+        gif.seek(20)
+        picture = gif.convert("RGB")
+    # the racer's square is in its colour where its run is at frame 20's iterate, placed as
+    # the same layout places it (the surface's picture does not move the square)
+    X, t = rnnviz.make_dataset()
+    values = params.defaults() | {"iterations": 2000}
+    main = rnnviz.run(X, t, params.run_settings(values))
+    twin = rnnviz.run(X, t, params.racer_settings(racer, values))
+    layout = animation.Frames(
+        surface_image.layer_of(X, t, (-3.0, 3.0, -3.0, 3.0), 20),
+        animation.runners([(main, None, "main"), (twin, None, "twin")]),
+        (1920, 1080),
+    )
+    i = animation.frame_indices(2001, 500)[20]
+    x, y = layout.pixel_of(i, runner=1)
+    pixel = picture.getpixel((round(x), round(y)))
+    magenta = animation.rgb(RACER_STYLES[0][0])
+    assert all(abs(a - b) < 40 for a, b in zip(pixel, magenta, strict=True)), pixel
     assert dashboard.errors == []

@@ -258,7 +258,7 @@ def test_the_exported_page_plays_offline_like_the_page(dashboard, browser, tmp_p
     dashboard.open()
     page = dashboard.page
     with page.expect_download() as download:
-        page.get_by_role("button", name="Download the animation").click()
+        page.get_by_role("button", name="HTML page (plays offline)").click()
     name = "rnnviz-rprop-tutorial-eta_p1.2-eta_n0.5-start-1.5,2-T10.html"
     assert download.value.suggested_filename == name  # named after its settings
     saved = tmp_path / "animation.html"
