@@ -10,7 +10,7 @@ pytestmark = pytest.mark.e2e
 
 
 def test_a_downloaded_run_loads_back_with_its_settings_and_the_same_run(dashboard, tmp_path):
-    dashboard.open("?eta_p=1.5&eta_n=0.3&iterations=200")
+    dashboard.open("?eta_p=1.5&eta_n=0.3&iterations=200&racers=adam%20learning_rate=0.05")
     page = dashboard.page
     with page.expect_download() as download:
         page.get_by_role("button", name="JSON (loads back)").click()
@@ -18,14 +18,19 @@ def test_a_downloaded_run_loads_back_with_its_settings_and_the_same_run(dashboar
     download.value.save_as(path)
     document = json.loads(path.read_text())
     assert document["controls"]["eta_p"] == 1.5 and len(document["run"]["weights"]) == 201
-    assert download.value.suggested_filename.endswith(".json")
-    # another run on screen, then the file: its settings come back
+    (racer,) = document["racers"]
+    assert racer["racer"].startswith("adam learning_rate=0.05")
+    assert len(racer["run"]["weights"]) == 201
+    assert download.value.suggested_filename.endswith("-with-adam0.05.json")
+    # another run on screen, then the file: its settings and its racer come back
     dashboard.open("?eta_p=1.9")
     page.locator("[data-testid=stFileUploaderDropzoneInput]").set_input_files(str(path))
-    page.get_by_text("to the last bit, all 201 iterates").wait_for(timeout=30_000)
+    said = "the run and its 1 racer are the file's to the last bit, all 402 iterates"
+    page.get_by_text(said).wait_for(timeout=30_000)
     wait_settled(page)
     search = page.evaluate("location.search")
     assert "eta_p=1.5" in search and "eta_n=0.3" in search and "iterations=200" in search
+    assert "racers=adam" in search
     assert slider_input(page, "eta_p").input_value() == "1.5"
     assert dashboard.errors == []
 
