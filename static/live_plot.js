@@ -192,6 +192,7 @@ function create(root) {
         <span class="lp-iteration">0 / 0</span>
         <button type="button" class="lp-copy" title="a link to this view at this iteration">copy link</button>
         <button type="button" class="lp-png" title="this frame as a picture, at twice the screen's resolution">PNG</button>
+        <button type="button" class="lp-svg" title="this frame as vector graphics (the surface stays a picture inside)">SVG</button>
         <button type="button" class="lp-fullscreen">fullscreen</button>
       </div>
       <div class="lp-notes" role="status"></div>
@@ -526,6 +527,16 @@ function wireControls(state) {
       link.click();
     }).catch(reportError).finally(() => { button.disabled = false; });
   });
+  listen(state, el.box.querySelector(".lp-svg"), "click", () => {
+    const button = el.box.querySelector(".lp-svg");
+    button.disabled = true;
+    vectorSnapshot(state, `${window.location.search || "?"} frame=${state.index}`).then((text) => {
+      const link = document.createElement("a");
+      link.href = URL.createObjectURL(new Blob([text], { type: "image/svg+xml" }));
+      link.download = `${state.exportName || "rnnviz"}-frame-${state.index}.svg`;
+      link.click();
+    }).catch(reportError).finally(() => { button.disabled = false; });
+  });
   listen(state, el.fullscreen, "click", () => {
     // The component's own fullscreen moves nothing out of the page: the same nodes, plots and
     // animation fill the screen (plotly's modebar fullscreen lost the frames, issue 7).
@@ -652,6 +663,93 @@ async function snapshot(state, scale) {
     ctx.fillText(el.textContent.replace(swatch ? swatch.textContent : "", "").trim(), x, box.y + box.h / 2, box.w);
   }
   return canvas.toDataURL("image/png");
+}
+
+// The plot as one SVG document (text), laid out as on screen: each panel's plotly.js SVG
+// nested where it sits (vector: lines, markers, axes, text; the surface's picture stays a
+// picture inside it), the HTML titles, badge, readout and legends as SVG text, and settings
+// (this view's link and frame) in its <metadata>. Each panel's ids get a prefix of their own,
+// so one panel's clip paths can never clip another's.
+async function vectorSnapshot(state, settings) {
+  const NS = "http://www.w3.org/2000/svg";
+  const grid = state.root.querySelector(".lp-grid");
+  const origin = grid.getBoundingClientRect();
+  const doc = document.implementation.createDocument(NS, "svg", null);
+  const svg = doc.documentElement;
+  const make = (name, attributes, parent = svg) => {
+    const node = doc.createElementNS(NS, name);
+    for (const [key, value] of Object.entries(attributes)) node.setAttribute(key, String(value));
+    parent.appendChild(node);
+    return node;
+  };
+  svg.setAttribute("xmlns:xlink", "http://www.w3.org/1999/xlink");
+  for (const [key, value] of Object.entries({
+    width: origin.width, height: origin.height, viewBox: `0 0 ${origin.width} ${origin.height}` })) {
+    svg.setAttribute(key, String(value));
+  }
+  make("title", {}).textContent = state.exportName || "rnnviz";
+  make("metadata", { id: "rnnviz-settings" }).textContent = `rnnviz ${settings}`;
+  make("rect", { x: 0, y: 0, width: origin.width, height: origin.height, fill: "white" });
+  const at = (el) => {
+    const r = el.getBoundingClientRect();
+    return { x: r.left - origin.left, y: r.top - origin.top, w: r.width, h: r.height };
+  };
+  for (const legend of grid.querySelectorAll(".lp-legend")) {
+    const box = at(legend);
+    if (box.w && box.h) {
+      make("rect", { x: box.x, y: box.y, width: box.w, height: box.h,
+        fill: getComputedStyle(legend).backgroundColor });
+    }
+  }
+  for (const [panel, gd] of Object.entries(state.plots)) {
+    const box = at(gd);
+    if (!box.w || !box.h) continue;
+    const url = await window.Plotly.toImage(gd, { format: "svg", width: box.w, height: box.h });
+    const text = decodeURIComponent(url.slice(url.indexOf(",") + 1));
+    const inner = new DOMParser().parseFromString(text, "image/svg+xml").documentElement;
+    prefixIds(inner, `${panel}-`);
+    inner.setAttribute("x", String(box.x));
+    inner.setAttribute("y", String(box.y));
+    inner.setAttribute("class", `lp-svg-${panel}`);
+    svg.appendChild(doc.importNode(inner, true));
+  }
+  for (const el of grid.querySelectorAll(".lp-title, .lp-badge, .lp-readout > div, .lp-key")) {
+    const box = at(el);
+    const style = getComputedStyle(el);
+    if (!box.w || !el.textContent) continue;
+    let x = box.x;
+    const swatch = el.querySelector(".lp-swatch");
+    if (swatch) {
+      const s = getComputedStyle(swatch);
+      make("rect", { x: box.x, y: box.y + box.h / 2 - 1.5, width: 14, height: 3,
+        fill: swatch.classList.contains("lp-line") ? s.borderTopColor : s.color });
+      x += 18;
+    }
+    make("text", { x, y: box.y + box.h / 2, "dominant-baseline": "middle",
+      "font-family": style.fontFamily, "font-size": style.fontSize, "font-weight": style.fontWeight,
+      fill: style.color }).textContent = el.textContent.replace(swatch ? swatch.textContent : "", "").trim();
+  }
+  return new XMLSerializer().serializeToString(doc);
+}
+
+// Every id in an SVG tree and every reference to it (url(#id), href="#id") given a prefix.
+function prefixIds(root, prefix) {
+  const ids = new Set([...root.querySelectorAll("[id]")].map((node) => node.id));
+  if (!ids.size) return;
+  const rename = (text) => text.replace(/url\(\s*['"]?#([^)'"\s]+)['"]?\s*\)/g,
+    (whole, id) => (ids.has(id) ? `url(#${prefix}${id})` : whole));
+  for (const node of [root, ...root.querySelectorAll("*")]) {
+    if (node.id && ids.has(node.id)) node.id = prefix + node.id;
+    for (const attribute of [...node.attributes]) {
+      const value = attribute.value;
+      if ((attribute.name === "href" || attribute.name === "xlink:href") && value.startsWith("#")
+          && ids.has(value.slice(1))) {
+        node.setAttribute(attribute.name, `#${prefix}${value.slice(1)}`);
+      } else if (value.includes("url(")) {
+        node.setAttribute(attribute.name, rename(value));
+      }
+    }
+  }
 }
 
 // Under the pointer on a panel, a row drawn in another: the view's pointer_probe says where.

@@ -8,6 +8,17 @@ from bench.browser import slider_input, wait_settled
 
 pytestmark = pytest.mark.e2e
 
+# Where the current iterate's marker is drawn, relative to the plot's grid, in CSS pixels.
+CURRENT_ITERATE_IN_GRID = """() => {
+  const gd = document.querySelector('.lp-surface .lp-plot');
+  const t = gd._fullData.find((d) => d.uid === 'current-iterate');
+  const box = gd.getBoundingClientRect();
+  const grid = document.querySelector('.lp-grid').getBoundingClientRect();
+  const xa = gd._fullLayout.xaxis, ya = gd._fullLayout.yaxis;
+  return [box.left - grid.left + xa._offset + xa.d2p(t.x[0]),
+          box.top - grid.top + ya._offset + ya.d2p(t.y[0])];
+}"""
+
 
 def test_a_downloaded_run_loads_back_with_its_settings_and_the_same_run(dashboard, tmp_path):
     dashboard.open("?eta_p=1.5&eta_n=0.3&iterations=200&racers=adam%20learning_rate=0.05")
@@ -47,31 +58,27 @@ def test_a_file_that_is_not_a_run_is_explained(dashboard, tmp_path):
     assert dashboard.errors == []
 
 
-def test_the_png_button_saves_this_frame_at_twice_the_screens_pixels(dashboard, tmp_path):
-    from PIL import Image
-
+def frame_saved_by(dashboard, kind, tmp_path):
+    """Iteration 40 saved by the plot's PNG or SVG button: (the grid's box, where the current
+    iterate is drawn in it, the page's query, the file), its name checked."""
     dashboard.open("?frame=40")
     page = dashboard.page
     grid = page.locator(".lp-grid").bounding_box()
-    # where the current iterate's marker is drawn, relative to the grid, in CSS pixels
-    x, y = page.evaluate(
-        """() => {
-          const gd = document.querySelector('.lp-surface .lp-plot');
-          const t = gd._fullData.find((d) => d.uid === 'current-iterate');
-          const box = gd.getBoundingClientRect();
-          const grid = document.querySelector('.lp-grid').getBoundingClientRect();
-          const xa = gd._fullLayout.xaxis, ya = gd._fullLayout.yaxis;
-          return [box.left - grid.left + xa._offset + xa.d2p(t.x[0]),
-                  box.top - grid.top + ya._offset + ya.d2p(t.y[0])];
-        }"""
-    )
+    at = page.evaluate(CURRENT_ITERATE_IN_GRID)
     search = page.evaluate("location.search") or "?"
     with page.expect_download() as download:
-        page.get_by_role("button", name="PNG", exact=True).click()
-    path = tmp_path / "frame.png"
+        page.get_by_role("button", name=kind, exact=True).click()
+    path = tmp_path / f"frame.{kind.lower()}"
     download.value.save_as(path)
-    assert download.value.suggested_filename.endswith("-frame-40.png")
-    assert download.value.suggested_filename.startswith("rnnviz-rprop-tutorial")
+    name = download.value.suggested_filename
+    assert name.startswith("rnnviz-rprop-tutorial") and name.endswith(f"-frame-40.{kind.lower()}")
+    return grid, at, search, path
+
+
+def test_the_png_button_saves_this_frame_at_twice_the_screens_pixels(dashboard, tmp_path):
+    from PIL import Image
+
+    grid, (x, y), search, path = frame_saved_by(dashboard, "PNG", tmp_path)
     with Image.open(path) as picture:
         # the settings inside: this view's link, at the iteration shown
         assert picture.text["rnnviz"] == f"{search} frame=40"
@@ -137,4 +144,49 @@ def test_the_gif_button_draws_the_race_in_the_background_with_a_progress_bar(das
     pixel = picture.getpixel((round(x), round(y)))
     magenta = animation.rgb(RACER_STYLES[0][0])
     assert all(abs(a - b) < 40 for a, b in zip(pixel, magenta, strict=True)), pixel
+    assert dashboard.errors == []
+
+
+def test_the_svg_button_saves_this_frame_as_vector_graphics(dashboard, tmp_path):
+    import xml.etree.ElementTree as ET
+
+    grid, (x, y), search, path = frame_saved_by(dashboard, "SVG", tmp_path)
+    page = dashboard.page
+    ns = {"svg": "http://www.w3.org/2000/svg"}
+    root = ET.parse(path).getroot()  # well-formed XML, or this raises
+    assert float(root.get("width")) == pytest.approx(grid["width"])
+    assert float(root.get("height")) == pytest.approx(grid["height"])
+    assert root.find("svg:metadata", ns).text == f"rnnviz {search} frame=40"
+    panels = {p.get("class"): p for p in root.findall("svg:svg", ns)}
+    assert set(panels) == {"lp-svg-surface", "lp-svg-gradient", "lp-svg-run"}
+    ids = [node.get("id") for node in root.iter() if node.get("id")]
+    assert len(ids) == len(set(ids))  # one panel's clip paths cannot clip another's
+    # vector, not a picture of one: the current iterate is a path in the page's cyan, where
+    # the page draws it (its translate plus the panel's place in the grid)
+    surface = panels["lp-svg-surface"]
+    parents = {child: parent for parent in surface.iter() for child in parent}
+
+    def shift(node):
+        """The sum of the translates of node and its groups up to the panel (plotly's SVG
+        places things by translate only)."""
+        x = y = 0.0
+        while node is not surface:
+            transform = node.get("transform") or ""
+            if transform.startswith("translate("):
+                dx, dy = transform[len("translate(") : transform.index(")")].split(",")
+                x, y = x + float(dx), y + float(dy)
+            node = parents[node]
+        return x, y
+
+    found = []
+    for point in surface.iter("{http://www.w3.org/2000/svg}path"):
+        if "fill: rgb(0, 229, 255)" in (point.get("style") or ""):
+            px, py = shift(point)
+            found.append((float(surface.get("x")) + px, float(surface.get("y")) + py))
+    assert any(abs(px - x) < 1 and abs(py - y) < 1 for px, py in found), (found, (x, y))
+    # the titles are text, and the axes' tick labels are text, not pixels
+    texts = ["".join(t.itertext()) for t in root.iter("{http://www.w3.org/2000/svg}text")]
+    assert page.locator(".lp-surface .lp-title").inner_text() in texts
+    plain = {t.replace("\u200b", "") for t in texts}  # plotly's <sub> leaves zero-width spaces
+    assert {"wx", "wrec", "iteration", "cost"} <= plain
     assert dashboard.errors == []
