@@ -16,7 +16,7 @@ import links
 import renders
 import rnnviz
 from live_plot import assets as live_plot_assets
-from live_plot import live_plot, map_plot
+from live_plot import live_plot, map_plot, map_script
 from live_plot import preload as live_plot_preload
 from rnnviz import animation, batch, export, live, map_panels, params, race, stories, surface_image
 from rnnviz.params import SPECS
@@ -723,6 +723,7 @@ def use_map_cell(panel, x, y):
         st.session_state[key] = round(min(max(float(value), spec.lo), spec.hi), 2)
 
 
+map_values = None
 if show_maps:
     T = data_key[1]
     side = map_side(int(values["iterations"]), T)
@@ -747,6 +748,7 @@ if show_maps:
         {"eta": (values["eta_p"], values["eta_n"]), "basin": settings.w0}
     )
     map_plot("outcome_maps", parts, on_click=use_map_cell)
+    map_values = {name: value for name, (_, value) in parts.items()}  # for the HTML export
     st.caption(
         f"**Left:** Rprop ({values['variant']}) from the start point for each (eta_p, eta_n), "
         f"{settings.iterations} iterations on this data. **Right:** the chosen optimiser "
@@ -794,6 +796,8 @@ else:
             caption="Settings: "
             + ", ".join(f"{k}={v}" for k, v in settings.items())
             + "".join(f"; racer: {text}" for text in racers),
+            maps=map_values,
+            map_js=map_script() if map_values else "",
         ),
         file_name=f"{params.race_name(export_name, racers)}.html",
         mime="text/html",

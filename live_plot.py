@@ -43,6 +43,11 @@ def assets():
     return plotly_text, script, (STATIC / "live_plot.css").read_text(encoding="utf-8")
 
 
+def map_script():
+    """The maps' module as text, for the offline HTML export."""
+    return (STATIC / "map_plot.js").read_text(encoding="utf-8")
+
+
 def _version(path):
     return hashlib.blake2b(path.read_bytes(), digest_size=6).hexdigest()
 

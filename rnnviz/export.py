@@ -46,26 +46,42 @@ def trajectory_csv(run, settings=None):
     return out.getvalue()
 
 
-def live_html(parts, plotly_js, module_js, style, title="rnnviz", caption=""):
+def live_html(parts, plotly_js, module_js, style, title="rnnviz", caption="", maps=None, map_js=""):
     """A standalone page that mounts the page's own plot code on the page's own data.
 
     parts: {name: value} as the live plot receives them (rnnviz.live); plotly_js, module_js,
-    style: the text of plotly.min.js, the plot's module and its CSS. Everything is inline,
-    so the file plays offline exactly as the page does; the module is imported from a blob.
+    style: the text of plotly.min.js, the plot's module and its CSS. maps: {name: value} as
+    the map component receives them (rnnviz.map_panels), with map_js its module, when the
+    page shows the maps. Everything is inline, so the file plays offline exactly as the page
+    does; each module is imported from a blob (the maps' import of the plot's module is
+    pointed at the plot's blob).
     """
     data = {
-        "parts": {name: {"id": name, "value": value} for name, value in parts.items()},
+        "parts": _parts(parts),
         "help": "Keys: Space plays and pauses · ← → one iteration (with Shift, ten) · Home, End",
     }
+    map_data = {"parts": _parts(maps)} if maps else None
     return _LIVE_PAGE.format(
         title=html.escape(title),
         caption=html.escape(caption),
         style=style,
         plotly=_inline_script(plotly_js),
-        # "<" as \u003c: still the same JSON, and no text in it can end the element
-        data=json.dumps(data, allow_nan=False, separators=(",", ":")).replace("<", "\\u003c"),
+        data=_inline_json(data),
         module=_inline_script(module_js),
+        maps=_MAPS_SECTION.format(data=_inline_json(map_data), module=_inline_script(map_js))
+        if maps
+        else "",
     )
+
+
+def _parts(values):
+    return {name: {"id": name, "value": value} for name, value in values.items()}
+
+
+def _inline_json(value):
+    """JSON inside a <script> element: "<" as \\u003c, still the same JSON, so no text in
+    it can end the element."""
+    return json.dumps(value, allow_nan=False, separators=(",", ":")).replace("<", "\\u003c")
 
 
 def _inline_script(text):
@@ -84,6 +100,7 @@ _LIVE_PAGE = """<!doctype html>
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>{title}</title>
 <style>body {{ margin: 16px 24px; }} h1 {{ font: 600 20px system-ui, sans-serif; }}
+h2 {{ font: 600 17px system-ui, sans-serif; margin-top: 24px; }}
 .settings {{ font: 13px system-ui, sans-serif; color: #555; }}
 {style}</style>
 <script>{plotly}</script>
@@ -94,20 +111,38 @@ _LIVE_PAGE = """<!doctype html>
 <div id="plot"></div>
 <script type="application/json" id="plot-data">{data}</script>
 <script type="text/plain" id="plot-module">{module}</script>
+{maps}
 <script type="module">
-const source = document.getElementById("plot-module").textContent;
-const url = URL.createObjectURL(new Blob([source], {{ type: "text/javascript" }}));
-const {{ mount }} = await import(url);
+const blob = (id, text) => URL.createObjectURL(new Blob(
+  [text ?? document.getElementById(id).textContent], {{ type: "text/javascript" }}));
+const noServer = {{ setTriggerValue() {{}}, setStateValue() {{}} }};  // clicks go nowhere
+const plotUrl = blob("plot-module");
+const {{ mount }} = await import(plotUrl);
 mount({{
+  ...noServer,
   parentElement: document.getElementById("plot"),
   data: JSON.parse(document.getElementById("plot-data").textContent),
-  setTriggerValue() {{}},  // no server here: clicks have nowhere to go
-  setStateValue() {{}},
 }});
+const maps = document.getElementById("maps");
+if (maps) {{
+  const source = document.getElementById("map-module").textContent;
+  const mapUrl = blob(null, source.replace('"./live_plot.js"', JSON.stringify(plotUrl)));
+  const {{ mount: mountMaps }} = await import(mapUrl);
+  mountMaps({{
+    ...noServer,
+    parentElement: maps,
+    data: JSON.parse(document.getElementById("map-data").textContent),
+  }});
+}}
 </script>
 </body>
 </html>
 """
+
+_MAPS_SECTION = """<h2>Where each choice leads</h2>
+<div id="maps"></div>
+<script type="application/json" id="map-data">{data}</script>
+<script type="text/plain" id="map-module">{module}</script>"""
 
 
 # --------------------------------------------------------------------------- the run as JSON

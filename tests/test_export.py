@@ -64,6 +64,30 @@ def test_html_is_standalone_and_mounts_the_pages_own_plot_on_its_data(run):
     assert "export function mount" in scripts[2] and "plotly.js v" in scripts[0][:300]
 
 
+def test_html_with_maps_mounts_the_pages_map_module_pointed_at_the_plots_blob(run):
+    from rnnviz import batch, map_panels
+
+    X, t = rnnviz.make_dataset()
+    axis = surface_image.pixel_centres(-3, 3, 4)
+    outcome = batch.basin_map(X, t, rnnviz.rprop(), axis, axis, 20, 1e-3)
+    maps = {
+        "basin": map_panels.panel_part(map_panels.map_panel("basin", outcome, "final cost"))[1],
+        "marks": map_panels.marks_part({"basin": (-1.5, 2.0)})[1],
+    }
+    map_js = (ROOT / "static" / "map_plot.js").read_text()
+    # the offline page rewrites this import to the plot module's blob: it must be there
+    assert 'from "./live_plot.js";' in map_js
+    parts, _ = live_page(run)
+    page = export.live_html(parts, "", "", "", maps=maps, map_js=map_js)
+    scripts = re.findall(r"<script[^>]*>(.*?)</script>", page, re.S)
+    assert len(scripts) == 6  # plotly.js, the data, the module, the maps' data and module, mount
+    data = json.loads(re.search(r'id="map-data">(.*?)</script>', page, re.S).group(1))
+    assert {name: part["value"] for name, part in data["parts"].items()} == json.loads(
+        json.dumps(maps)
+    )
+    assert '<div id="maps">' in page and "Where each choice leads" in page
+
+
 def test_a_run_saved_as_json_loads_back_to_the_same_run_and_data():
     from rnnviz import params
 

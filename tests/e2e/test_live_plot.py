@@ -254,44 +254,76 @@ def test_nothing_overlaps_or_is_clipped_at_any_size(browser, server, label, widt
         context.close()
 
 
-def test_the_exported_page_plays_offline_like_the_page(dashboard, browser, tmp_path):
-    dashboard.open()
-    page = dashboard.page
+def open_offline(browser, saved):
+    """(page, requests, errors): the saved file opened where nothing but it can be fetched;
+    requests lists what it tried to fetch (all refused), errors its page errors."""
+    context = browser.new_context(viewport={"width": 1280, "height": 720})
+    requests, errors = [], []
+
+    def offline_only(route):
+        if route.request.url == saved.as_uri():
+            route.continue_()
+        else:
+            requests.append(route.request.url)
+            route.abort()
+
+    context.route("**/*", offline_only)
+    offline = context.new_page()
+    offline.on("pageerror", lambda error: errors.append(str(error)))
+    offline.goto(saved.as_uri())
+    offline.wait_for_function("() => document.querySelectorAll('.lp-plot .main-svg').length >= 3")
+    offline.wait_for_function("() => document.querySelector('.lp-readout').textContent")
+    return offline, requests, errors
+
+
+def save_html(page, tmp_path):
     with page.expect_download() as download:
         page.get_by_role("button", name="HTML page (plays offline)").click()
-    name = "rnnviz-rprop-tutorial-eta_p1.2-eta_n0.5-start-1.5,2-T10.html"
-    assert download.value.suggested_filename == name  # named after its settings
     saved = tmp_path / "animation.html"
     download.value.save_as(saved)
-    context = browser.new_context(viewport={"width": 1280, "height": 720})
+    return download.value.suggested_filename, saved
+
+
+def test_the_exported_page_plays_offline_like_the_page(dashboard, browser, tmp_path):
+    dashboard.open()
+    name, saved = save_html(dashboard.page, tmp_path)
+    # named after its settings
+    assert name == "rnnviz-rprop-tutorial-eta_p1.2-eta_n0.5-start-1.5,2-T10.html"
+    offline, requests, errors = open_offline(browser, saved)
     try:
-        requests = []  # every request for anything but the file itself; all refused
-
-        def offline_only(route):
-            if route.request.url == saved.as_uri():
-                route.continue_()
-            else:
-                requests.append(route.request.url)
-                route.abort()
-
-        context.route("**/*", offline_only)
-        offline = context.new_page()
-        errors = []
-        offline.on("pageerror", lambda error: errors.append(str(error)))
-        offline.goto(saved.as_uri())
-        offline.wait_for_function(
-            "() => document.querySelectorAll('.lp-plot .main-svg').length >= 3"
-        )
-        offline.wait_for_function("() => document.querySelector('.lp-readout').textContent")
         assert offline.locator(".lp-iteration").inner_text() == "0 / 500"
         assert "eta_p=1.2" in offline.locator(".settings").inner_text()  # every setting inside
+        assert offline.locator("#maps").count() == 0  # the page showed no maps
         offline.locator(".lp-play").click()
         time.sleep(1.0)
         assert int(offline.locator(".lp-iteration").inner_text().split("/")[0]) > 0
         assert requests == []
         assert errors == []
     finally:
-        context.close()
+        offline.context.close()
+
+
+def test_the_exported_page_keeps_the_maps_the_page_showed(dashboard, browser, tmp_path):
+    dashboard.open("?maps=1&iterations=100")
+    page = dashboard.page
+    page.locator(".mp-eta .main-svg").first.wait_for(timeout=30_000)
+    shown = page.evaluate(
+        "() => [...document.querySelectorAll('.mp-plot')].map((gd) => gd._fullData[0].z.flat())"
+    )
+    _, saved = save_html(page, tmp_path)
+    offline, requests, errors = open_offline(browser, saved)
+    try:
+        offline.wait_for_function(
+            "() => document.querySelectorAll('#maps .mp-plot .main-svg').length >= 2"
+        )
+        drawn = offline.evaluate(
+            "() => [...document.querySelectorAll('.mp-plot')].map((gd) => gd._fullData[0].z.flat())"
+        )
+        assert drawn == shown and len(drawn) == 2  # the same cells, the same values
+        assert requests == []
+        assert errors == []
+    finally:
+        offline.context.close()
 
 
 def test_values_beyond_the_gradient_axis_are_marked_at_its_edge(dashboard):
