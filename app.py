@@ -267,7 +267,7 @@ def show_render():
     else:
         label, mime = renders.KINDS[render.kind]
         st.download_button(
-            f"Save the {label} ({render.total} frames)",
+            f"Save the {label}: {render.total} frames",
             lambda: render.path.read_bytes(),
             file_name=render.path.name,
             mime=mime,

@@ -424,7 +424,7 @@ def test_a_gif_of_the_race_is_drawn_from_the_pages_settings(tmp_path):
         assert "racers=adam%20learning_rate" in gif.info["comment"].decode()
     assert render.path.name.endswith("-with-adam0.02.gif")  # adam at its default rate
     at.run()
-    assert any(b.label.startswith("Save the GIF (101 frames)") for b in at.get("download_button"))
+    assert any(b.label == "Save the GIF: 101 frames" for b in at.get("download_button"))
     render.discard()
 
 

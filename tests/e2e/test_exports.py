@@ -115,7 +115,7 @@ def test_the_gif_button_draws_the_race_in_the_background_with_a_progress_bar(das
     page.wait_for_function(
         f"() => parseInt(document.querySelector('.lp-iteration').innerText) === {before + 1}"
     )
-    save = page.get_by_role("button", name="Save the GIF (500 frames)")
+    save = page.get_by_role("button", name="Save the GIF: 500 frames")
     save.wait_for(timeout=90_000)
     with page.expect_download() as download:
         save.click()
