@@ -209,7 +209,7 @@ def typed_number(key):
 def start_render(kind, surface_key, run_keys, racers, name, note):
     """Draw the run and its racers as an animation in the background (show_render polls it),
     at the size, length and with the side views the page's controls ask for."""
-    layer, _ = surface(*surface_key)
+    layer, floor = surface(*surface_key)
     labels = [params.main_run_label(run_keys[0][1]), *map(params.racer_label, racers)]
     runs = [(*trajectory(*key), label) for key, label in zip(run_keys, labels, strict=True)]
     caption = name.removeprefix("rnnviz-").replace("-", "  ")
@@ -220,6 +220,7 @@ def start_render(kind, surface_key, run_keys, racers, name, note):
         caption,
         side_views=st.session_state.get("render_side_views", True),
         T=surface_key[1],
+        valley=floor if st.session_state.get("valley", True) else None,
     )
     try:
         st.session_state.render = renders.start(

@@ -21,12 +21,16 @@ from typing import NamedTuple
 import numpy as np
 from PIL import Image, ImageDraw, ImageFont
 
+from rnnviz.panels.surface import STEP_COLORSCALE, step_range
+from rnnviz.plots import step_lengths
 from rnnviz.race import RACER_STYLES
 
 CURRENT = (0, 229, 255)  # the page's current-iterate cyan
 INK = (34, 34, 34)
 GRID = (200, 200, 200)
 CURRENT_LINE = (255, 45, 85)
+FLIP = (255, 45, 85)  # the page's sign-flip crosses
+END = (255, 215, 0)  # the page's gold end star
 MAIN_LINE = (11, 37, 69)  # the main run in the charts (white would not show on white)
 CAPTION_FRACTION = 0.07  # of the height: the settings strip at the bottom
 FLOOR = -300.0  # log10 of the smallest magnitude drawn: zero and underflow sit on the floor
@@ -47,7 +51,7 @@ class Runner(NamedTuple):
 def runners(runs):
     """Runners for [(run, final_gradient, label), ...]: the first is the main run (white path,
     cyan iterate), the others take the page's racer styles in order."""
-    styles = [(CURRENT, "circle")]
+    styles = [(CURRENT, "hexagram")]
     styles += [(rgb(colour), marker) for colour, marker in RACER_STYLES]
     if len(runs) > len(styles):
         raise ValueError(f"at most {len(styles)} runs in one animation")
@@ -103,6 +107,15 @@ def _polygon(marker, x, y, r):
         return [(x, y - r * 1.2), (x + r, y), (x, y + r * 1.2), (x - r, y)]
     if marker == "triangle-up":
         return [(x, y - r * 1.15), (x + r, y + r * 0.75), (x - r, y + r * 0.75)]
+    if marker in ("star", "hexagram"):  # five points, or six (two triangles)
+        points, inner = (5, 0.45) if marker == "star" else (6, 0.58)
+        return [
+            (
+                x + (r if k % 2 == 0 else r * inner) * math.sin(math.pi * k / points),
+                y - (r if k % 2 == 0 else r * inner) * math.cos(math.pi * k / points),
+            )
+            for k in range(2 * points)
+        ]
     raise ValueError(f"no marker {marker!r}")
 
 
@@ -112,6 +125,18 @@ def draw_marker(draw, marker, x, y, r, colour):
         draw.ellipse([x - r, y - r, x + r, y + r], fill=colour, outline=outline, width=2)
     else:
         draw.polygon(_polygon(marker, x, y, r), fill=colour, outline=outline, width=2)
+
+
+def step_colours(lengths):
+    """Each iterate's dot colour by the length of the step leaving it, on the page's scale
+    (white to orange to red over the decades rnnviz.panels.surface.step_range spans)."""
+    lo, hi = step_range(lengths)
+    with np.errstate(divide="ignore"):
+        f = np.clip((np.log10(lengths) - lo) / (hi - lo), 0.0, 1.0)
+    stops = np.array([stop for stop, _ in STEP_COLORSCALE])
+    colours = np.array([rgb(colour) for _, colour in STEP_COLORSCALE], dtype=float)
+    channels = [np.interp(f, stops, colours[:, c]) for c in range(3)]
+    return [tuple(int(v + 0.5) for v in rgb_) for rgb_ in zip(*channels, strict=True)]
 
 
 class Chart(NamedTuple):
@@ -147,10 +172,13 @@ class Frames:
 
     runs: a Trajectory (one run) or a list of Runners (the main run first). side_views: the
     readout, the cost and the gradient through time beside the surface (when the frame is
-    wide enough for them). T: the sequences' length (for the gradient view's axis).
+    wide enough for them). T: the sequences' length (for the gradient view's axis). valley:
+    the valley floor (w_x* values, w_rec values), drawn dotted as the page does, or None.
     """
 
-    def __init__(self, layer, runs, size=(1280, 720), caption="", side_views=True, T=None):
+    def __init__(
+        self, layer, runs, size=(1280, 720), caption="", side_views=True, T=None, valley=None
+    ):
         if not isinstance(runs, list):
             runs = runners([(runs, None, runs.optimizer)])
         if not runs or len(runs[0].run.weights) == 0:
@@ -169,17 +197,15 @@ class Frames:
         if side < 20:  # too small for axes: the surface alone
             left, top, side = 0, 0, max(min(height - strip, width), 1)
         self.left, self.top, self.side = left, top, side
-        self.ranges = wx_lo, wx_hi, wrec_lo, wrec_hi = layer.ranges
-        self.paths = []
-        for runner in runs:
-            w = np.asarray(runner.run.weights, dtype=float).reshape(-1, 2)
-            x = (w[:, 0] - wx_lo) / (wx_hi - wx_lo) * side
-            y = (wrec_hi - w[:, 1]) / (wrec_hi - wrec_lo) * side
-            self.paths.append((x, y))
+        self.ranges = layer.ranges
+        self.paths = [  # each runner's iterates in the square's pixels
+            self._square_xy(*np.asarray(r.run.weights, dtype=float).reshape(-1, 2).T) for r in runs
+        ]
         self.x, self.y = (left + self.paths[0][0], top + self.paths[0][1])  # the main run's
+        self._dot_colours = step_colours(step_lengths(runs[0].run.weights))
 
         base = Image.new("RGB", size, "white")
-        base.paste(self._surface(layer), (left, top))
+        base.paste(self._surface(layer, valley), (left, top))
         draw = ImageDraw.Draw(base)
         if left:
             self._surface_axes(draw)
@@ -194,16 +220,15 @@ class Frames:
 
     # ------------------------------------------------------------------ drawn once
 
-    def _surface(self, layer):
-        """The surface square with every path, the optimum's ring, the starts and the ends."""
+    def _surface(self, layer, valley):
+        """The surface square with the valley floor, every path, the optimum's ring, and the
+        main run's step-coloured dots, sign flips, start and end, as the page draws them."""
         side = self.side
         square = _surface_picture(layer).resize((side, side), Image.Resampling.BILINEAR)
         draw = ImageDraw.Draw(square)
-        ranges = self.ranges
-        one = (
-            (1 - ranges[0]) / (ranges[1] - ranges[0]) * side,
-            (ranges[3] - 1) / (ranges[3] - ranges[2]) * side,
-        )
+        if valley is not None:
+            self._valley(draw, *valley)
+        one = self._square_xy(1.0, 1.0)
         r = side / 45
         draw.ellipse([one[0] - r, one[1] - r, one[0] + r, one[1] + r], outline="white", width=3)
         far = 4 * side  # a point thrown off the surface is drawn toward where it went
@@ -213,15 +238,43 @@ class Frames:
             colour = (255, 255, 255) if main else runner.colour
             if len(path) > 1:
                 draw.line(path, fill=colour, width=max(side // 300, 2))
-            if main:  # the start (white) and the end (gold), as the page marks them
-                for i, fill, radius in (
-                    (0, (255, 255, 255), side / 90),
-                    (-1, (255, 215, 0), side / 70),
-                ):
-                    if 0 <= x[i] <= side and 0 <= y[i] <= side:
-                        box = [x[i] - radius, y[i] - radius, x[i] + radius, y[i] + radius]
-                        draw.ellipse(box, fill=fill, outline=MAIN_LINE, width=2)
+            if main:
+                self._main_marks(draw, runner.run, x, y)
         return square
+
+    def _square_xy(self, w_x, w_rec):
+        wx_lo, wx_hi, wrec_lo, wrec_hi = self.ranges
+        return (
+            (np.asarray(w_x) - wx_lo) / (wx_hi - wx_lo) * self.side,
+            (wrec_hi - np.asarray(w_rec)) / (wrec_hi - wrec_lo) * self.side,
+        )
+
+    def _valley(self, draw, floor_wx, wrec):
+        """The valley floor, dotted white; its breaks (NaN: no floor there) left open."""
+        x, y = self._square_xy(floor_wx, wrec)
+        r = max(self.side / 400, 1.0)
+        for px, py in zip(x[::2], y[::2], strict=True):
+            if np.isfinite(px) and 0 <= px <= self.side:
+                draw.ellipse([px - r, py - r, px + r, py + r], fill=(255, 255, 255))
+
+    def _main_marks(self, draw, run, x, y):
+        side = self.side
+        inside = (x >= 0) & (x <= side) & (y >= 0) & (y <= side)
+        r = max(side / 220, 1.5)
+        for i in np.nonzero(inside)[0]:  # every iterate's dot, coloured by its step's length
+            colour = self._dot_colours[i]
+            draw.ellipse([x[i] - r, y[i] - r, x[i] + r, y[i] + r], fill=colour)
+        flips = np.nonzero(run.sign_flips.any(axis=1))[0]
+        c = max(side / 130, 2.5)
+        for i in flips[inside[flips]]:
+            for dx in (-c, c):
+                draw.line([(x[i] - dx, y[i] - c), (x[i] + dx, y[i] + c)], fill=FLIP, width=2)
+        for i, marker, colour, radius in (
+            (0, "diamond", (255, 255, 255), 80),
+            (-1, "star", END, 55),
+        ):
+            if inside[i]:
+                draw_marker(draw, marker, x[i], y[i], side / radius, colour)
 
     def _surface_axes(self, draw):
         """Ticks and names of w_x (below) and w_rec (left), as the page's surface has them."""

@@ -200,6 +200,8 @@ def _frames(arguments, values):
     ranges, _ = params.surface_ranges(values)
     # 400 cells a side: finer than the frame's square at 720p needs
     layer = surface_image.layer_of(X, t, ranges, 400, values["contours"])
+    wrec = surface_image.pixel_centres(ranges[2], ranges[3], 400)
+    valley = (rnnviz.valley_floor(X, t, wrec), wrec) if values["valley"] else None
     name = params.race_name(params.export_name(values), racers)
     caption = name.removeprefix("rnnviz-").replace("-", "  ")
     return animation.Frames(
@@ -209,6 +211,7 @@ def _frames(arguments, values):
         caption,
         side_views=arguments.side_views,
         T=X.shape[1],
+        valley=valley,
     )
 
 

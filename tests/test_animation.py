@@ -290,3 +290,39 @@ def test_the_cli_draws_a_race_and_keeps_its_racers_inside(tmp_path):
     assert near(picture.getpixel((round(x), round(y))), animation.rgb(RACER_STYLES[0][0]))
     bad = cli("gif", "?racers=nesterov", "-o", str(out))
     assert bad.returncode == 2 and "does not start with an optimiser" in bad.stderr
+
+
+def test_the_main_run_has_the_pages_sign_flips_and_the_valley_floor_is_dotted_white():
+    X, t = rnnviz.make_dataset()
+    run = rnnviz.run(X, t, params.run_settings(params.defaults()))
+    wrec = surface_image.pixel_centres(-3.0, 3.0, 200)
+    floor = rnnviz.valley_floor(X, t, wrec)
+    frames = animation.Frames(
+        surface_image.layer_of(X, t, RANGES, 200), run, (1280, 720), valley=(floor, wrec)
+    )
+    picture = frames.frame(0)
+    # a sign flip away from the start and the end stars: a red cross at its iterate
+    flips = np.nonzero(run.sign_flips.any(axis=1))[0]
+    start, end = np.array(frames.pixel_of(0)), np.array(frames.pixel_of(500))
+    away = [
+        i
+        for i in flips
+        if min(
+            np.hypot(*(np.array(frames.pixel_of(i)) - start)),
+            np.hypot(*(np.array(frames.pixel_of(i)) - end)),
+        )
+        > 30
+    ]
+    assert away, "the tutorial's run flips signs on its way"
+    x, y = frames.pixel_of(away[0])
+    assert near(picture.getpixel((round(x), round(y))), animation.FLIP, 10)
+    # the valley floor at w_rec near -2 (nowhere near the path): a white dot, drawn at every
+    # other of the floor's points, placed by hand
+    k = int(np.argmin(np.abs(wrec + 2.0)))
+    k -= k % 2
+    px = frames.left + (floor[k] + 3) / 6 * frames.side
+    py = frames.top + (3 - wrec[k]) / 6 * frames.side
+    assert picture.getpixel((round(px), round(py))) == (255, 255, 255)
+    # no valley asked for: the same place shows the surface
+    bare = animation.Frames(surface_image.layer_of(X, t, RANGES, 200), run, (1280, 720))
+    assert bare.frame(0).getpixel((round(px), round(py))) != (255, 255, 255)

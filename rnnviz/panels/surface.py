@@ -128,18 +128,23 @@ def view(layer, valley, present=False):
     return {"traces": surface_traces, "layout": surface_layout}
 
 
-def run(run, lengths, ranges=None, trail=False, present=False):
-    """(traces, moving, extra series) of one run on the surface: the current iterate moves
-    first; with trail, the path, its flips and its end star follow the animation."""
-    count = len(run.weights)
-    # The step colours span the steps taken, at most STEP_DECADES deep: exact zeros (a run that
-    # lands on its optimum) and tinier steps share the palest colour.
+def step_range(lengths):
+    """(lo, hi): the decades of log10 step length the step colours span: the steps taken, at
+    most STEP_DECADES deep (exact zeros, a run that lands on its optimum, and tinier steps
+    share the palest colour)."""
     moved = lengths[lengths > 0]
     step_hi = float(np.ceil(np.log10(moved.max()))) if moved.size else 0.0
     step_lo = (
         max(float(np.floor(np.log10(moved.min()))), step_hi - STEP_DECADES) if moved.size else -1.0
     )
-    step_lo = min(step_lo, step_hi - 1)
+    return min(step_lo, step_hi - 1), step_hi
+
+
+def run(run, lengths, ranges=None, trail=False, present=False):
+    """(traces, moving, extra series) of one run on the surface: the current iterate moves
+    first; with trail, the path, its flips and its end star follow the animation."""
+    count = len(run.weights)
+    step_lo, step_hi = step_range(lengths)
     step_ticks, step_labels = decade_ticks(step_lo, step_hi)
     flips = np.nonzero(run.sign_flips.any(axis=1))[0]
     surface = [
