@@ -109,8 +109,41 @@ def _styled(part, prefix, colour, symbol, label):
     return part
 
 
-def _union(a, b):
-    return finite_list([min(a[0], b[0]), max(a[1], b[1])])
+def _union(ranges):
+    return finite_list([min(r[0] for r in ranges), max(r[1] for r in ranges)])
+
+
+def _diverged(part):
+    return any(note.startswith("Diverged at") for note in part.get("notes", []))
+
+
+def _y_ranges(part):
+    """{panel: its y axis range} of a run part, for the panels whose axis follows the run."""
+    ranges = {}
+    for panel in ("gradient", "run"):
+        layout = part["panels"][panel].get("layout", {})
+        if "yaxis" in layout and "range" in layout["yaxis"]:
+            ranges[panel] = layout["yaxis"]["range"]
+    return ranges
+
+
+def _set_y_ranges(merged, ranges):
+    """The race's y axes: the union of the runs that did not diverge (a diverged racer reaches
+    10^77 and would flatten every other curve into a line; its curve leaves the chart at the
+    top, the gradient view marks its values beyond the axis, and a note says so); the union
+    of all when every run diverged."""
+    kept = [r for _, r, gone in ranges if not gone] or [r for _, r, _ in ranges]
+    diverged_labels = [label for label, _, gone in ranges if gone]
+    for panel in ("gradient", "run"):
+        axis = merged["panels"][panel].get("layout", {}).get("yaxis")
+        spans = [r[panel] for r in kept if panel in r]
+        if axis is not None and spans:
+            axis["range"] = _union(spans)
+    if diverged_labels and len(kept) < len(ranges):
+        merged["notes"].append(
+            f"{', '.join(diverged_labels)} diverged: the charts keep the range of the runs that "
+            "did not, so its values leave them at the top."
+        )
 
 
 def race_part(runs):
@@ -127,6 +160,8 @@ def race_part(runs):
     if merged["readout"]:
         merged["readout"] = [f"{main_label}: " + merged["readout"][0], *merged["readout"][1:]]
     styles = RACER_STYLES[: len(racers)]
+    # each run's name, its axes' ranges, and whether it diverged
+    ranges = [(main_label, _y_ranges(merged), _diverged(main))]
     for k, ((part, label), (colour, symbol)) in enumerate(zip(racers, styles, strict=True), 2):
         if not part["count"]:
             merged["notes"].append(
@@ -140,16 +175,8 @@ def race_part(runs):
         for panel, content in racer["panels"].items():
             mine = merged["panels"].setdefault(panel, {"traces": []})
             mine["traces"] = mine["traces"] + content["traces"]
-        layout = merged["panels"]["gradient"].setdefault("layout", {})
-        theirs = racer["panels"]["gradient"].get("layout", {})
-        if "yaxis" in theirs and "yaxis" in layout:
-            layout["yaxis"]["range"] = _union(layout["yaxis"]["range"], theirs["yaxis"]["range"])
-        run_layout = merged["panels"]["run"]["layout"]
-        theirs = racer["panels"]["run"]["layout"]
-        run_layout["yaxis"]["range"] = _union(
-            run_layout["yaxis"]["range"], theirs["yaxis"]["range"]
-        )
-        run_layout["xaxis"]["range"] = [0, max(merged["count"] - 1, 1)]
+        ranges.append((label, _y_ranges(racer), _diverged(part)))
+        merged["panels"]["run"]["layout"]["xaxis"]["range"] = [0, max(merged["count"] - 1, 1)]
         merged["moving"] += racer["moving"]
         line = (
             f"{label}: cost {{{prefix}cost:.4g}} | w = ({{{prefix}w_x:.4f}}, {{{prefix}w_rec:.4f}})"
@@ -161,6 +188,7 @@ def race_part(runs):
                 line += f" | diverged at iteration {at}"
         merged["readout"].append(line)
         merged["notes"] += [f"{label}: {note}" for note in part.get("notes", [])]
+    _set_y_ranges(merged, ranges)
     # the current-iteration line spans the merged run chart's range
     for trace in merged["panels"]["run"]["traces"]:
         if trace["uid"] == "current-iteration":

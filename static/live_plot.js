@@ -429,17 +429,19 @@ function render(state, i) {
 }
 
 // Points of another trace (m.edge) that lie beyond the y axis's range on one side (m.side),
-// drawn at that edge with their value as text: on a log axis deeper than can be shown,
-// nothing leaves the chart silently.
+// drawn at that edge, each with its value on hover and the farthest one labelled (a label on
+// every one would overlap the next): on a log axis deeper than can be shown, nothing leaves
+// the chart silently.
 function beyondTheAxis(state, m, source) {
   const gd = state.plots[m.panel];
   const axis = gd._fullLayout && gd._fullLayout.yaxis;
-  const out = { x: [], y: [], text: [] };
+  const out = { x: [], y: [], text: [], customdata: [], textposition: [] };
   if (!axis || !source || !source.y) return out;
   const [lo, hi] = axis.range; // log10 units on a log axis
   const log = axis.type === "log";
   const xs = gd.data[state.traceIndex[m.panel][m.edge]].x;
   const inset = (hi - lo) * 0.03;
+  const farthest = { k: -1, at: 0 };
   source.y.forEach((v, k) => {
     if (v === null || !(v > 0 || !log)) return;
     const at = log ? Math.log10(v) : v;
@@ -448,7 +450,18 @@ function beyondTheAxis(state, m, source) {
     const edge = m.side === "above" ? hi - inset : lo + inset;
     out.x.push(xs[k]);
     out.y.push(log ? 10 ** edge : edge);
-    out.text.push(formatG(v, 3));
+    out.text.push("");
+    out.customdata.push(formatG(v, 3));
+    const far = m.side === "above" ? at > farthest.at : at < farthest.at;
+    if (farthest.k < 0 || far) Object.assign(farthest, { k: out.x.length - 1, at });
+  });
+  if (farthest.k >= 0) out.text[farthest.k] = out.customdata[farthest.k];
+  // the label beside its marker, kept inside the plot near either end of the x axis
+  const xa = gd._fullLayout.xaxis;
+  const place = m.side === "above" ? "bottom" : "top";
+  out.textposition = out.x.map((x) => {
+    const px = xa.d2p(x);
+    return `${place} ${px > xa._length - 40 ? "left" : px < 40 ? "right" : "center"}`;
   });
   return out;
 }

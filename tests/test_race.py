@@ -79,11 +79,32 @@ def test_everything_moving_refers_to_what_is_sent_and_nothing_is_nan(twin):
             assert name in merged["series"] or name in ("i", "last"), name
 
 
-def test_gradient_and_run_axes_cover_every_racer(twin):
-    clipped, unclipped, _, merged = twin
+def test_the_axes_cover_every_run_that_did_not_diverge_and_name_the_one_that_did(twin):
+    clipped, unclipped, rprop, merged = twin
+    assert unclipped.diverged_at is not None  # its cost reaches 1e77
     lo, hi = merged["panels"]["run"]["layout"]["yaxis"]["range"]
-    costs = np.concatenate([clipped.costs, unclipped.costs])
-    assert lo <= np.log10(costs.min()) and hi >= np.log10(costs.max())
+    kept = np.concatenate([clipped.costs, rprop.costs])
+    # the run chart spans the runs that did not diverge, not the one that did
+    assert lo <= np.log10(kept.min()) and hi >= np.log10(kept.max())
+    assert hi < np.log10(unclipped.costs.max()) - 10
+    # so does the gradient view: its rows of the finite runs fit (beyond: marked at the edge)
+    g_lo, g_hi = merged["panels"]["gradient"]["layout"]["yaxis"]["range"]
+    for part in (part_of(rnnviz.sgd(2e-3), clip=10.0)[1], part_of(rnnviz.rprop())[1]):
+        one_lo, one_hi = part["panels"]["gradient"]["layout"]["yaxis"]["range"]
+        assert g_lo <= one_lo and g_hi >= one_hi
+    assert any(n.startswith("unclipped diverged: the charts keep") for n in merged["notes"])
+
+
+def test_when_every_run_diverged_the_axes_cover_them_all():
+    _, a = part_of(rnnviz.sgd(2e-3), iterations=20)
+    _, b = part_of(rnnviz.sgd(1e-2), iterations=20)
+    merged = race.race_part([(a, "a"), (b, "b")])
+    ranges = [p["panels"]["run"]["layout"]["yaxis"]["range"] for p in (a, b)]
+    assert merged["panels"]["run"]["layout"]["yaxis"]["range"] == [
+        min(r[0] for r in ranges),
+        max(r[1] for r in ranges),
+    ]
+    assert not any("the charts keep" in n for n in merged["notes"])
 
 
 def test_more_than_three_racers_are_refused():

@@ -117,7 +117,7 @@ def run(through_time, probes=(), present=False):
         ("above", "triangle-up", "bottom"),
         ("below", "triangle-down", "top"),
     ):
-        gradient.append(  # |dE/dS_k| beyond the axis: at its edge, with the value
+        gradient.append(  # |dE/dS_k| beyond the axis: at its edge, the farthest labelled
             dict(
                 type="scatter",
                 uid=f"beyond-{side}",
@@ -127,7 +127,7 @@ def run(through_time, probes=(), present=False):
                 textposition=f"{place} center",
                 textfont=dict(size=11, color="#444"),
                 showlegend=False,
-                hovertemplate="k %{x}: |dE/dS<sub>k</sub>| %{text}, "
+                hovertemplate="k %{x}: |dE/dS<sub>k</sub>| %{customdata}, "
                 + f"{side} the axis<extra></extra>",
             )
         )

@@ -346,13 +346,17 @@ def test_values_beyond_the_gradient_axis_are_marked_at_its_edge(dashboard):
         "() => Object.fromEntries(document.querySelector('.lp-gradient .lp-plot')._fullData"
         ".filter((t) => t.name.includes('the axis'))"
         ".map((t) => [t.name.split(' ').slice(-3, -2)[0], {x: Array.from(t.x), y: Array.from(t.y),"
-        " text: Array.from(t.text)}]))"
+        " text: Array.from(t.text), values: Array.from(t.customdata)}]))"
     )
     above, below = marks["above"], marks["below"]
     assert above["x"] and below["x"]
     assert all(10**4 < y < 10**5 for y in above["y"] + below["y"])  # drawn inside, at the edges
-    assert all(float(text) > 1e5 for text in above["text"])  # labelled with their true values
-    assert all(float(text) < 1e4 for text in below["text"])
+    # each with its true value (on hover), the farthest one labelled on the chart
+    assert all(float(v) > 1e5 for v in above["values"])
+    assert all(float(v) < 1e4 for v in below["values"])
+    for marks, farthest in ((above, max), (below, min)):
+        (label,) = [text for text in marks["text"] if text]
+        assert float(label) == farthest(float(v) for v in marks["values"])
     assert dashboard.errors == []
 
 
