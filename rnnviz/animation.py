@@ -24,6 +24,7 @@ from PIL import Image, ImageDraw, ImageFont
 from rnnviz.panels.surface import STEP_COLORSCALE, step_range
 from rnnviz.plots import step_lengths
 from rnnviz.race import RACER_STYLES
+from rnnviz.surface_image import nice_step
 
 CURRENT = (0, 229, 255)  # the page's current-iterate cyan
 INK = (34, 34, 34)
@@ -79,12 +80,10 @@ def _surface_picture(layer):
 
 
 def nice_ticks(lo, hi, count=5):
-    """Round values (1, 2 or 5 times a power of ten apart) from lo to hi, about count of them."""
+    """Round values (1, 2 or 5 times a power of ten apart) from lo to hi, at most count + 1."""
     if not hi > lo:
         return [lo]
-    raw = (hi - lo) / count
-    power = 10.0 ** math.floor(math.log10(raw))
-    step = next(m * power for m in (1, 2, 5, 10) if m * power >= raw)
+    step = nice_step(hi - lo, count, smallest=0)
     first = math.ceil(lo / step - 1e-9)
     values = [k * step for k in range(first, math.floor(hi / step + 1e-9) + 1)]
     return [0.0 if abs(v) < step * 1e-9 else v for v in values]

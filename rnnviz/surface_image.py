@@ -54,12 +54,16 @@ def colour_range(C):
     return float(min(lo, hi - 1)), float(hi)
 
 
-def nice_step(span, most):
-    """The smallest of 1, 2, 5, 10, 20, 50, ... that cuts span into at most `most` pieces."""
-    step = 1
-    while span / step > most:
-        step = step * 5 // 2 if str(step)[0] == "2" else step * 2
-    return step
+def nice_step(span, most, smallest=1):
+    """The smallest of 1, 2 and 5 times a power of ten (at least `smallest`) that cuts span into
+    at most `most` pieces: 1, 2, 5, 10, 20, ... for decades; 0.1, 0.2, 0.5, ... for axis ticks
+    with smallest=0."""
+    raw = span / most
+    if raw <= smallest:
+        return smallest
+    power = 10.0 ** math.floor(math.log10(raw))
+    step = next(m * power for m in (1, 2, 5, 10) if m * power >= raw * (1 - 1e-12))
+    return round(step) if step >= 1 else step
 
 
 def decade_ticks(lo, hi):

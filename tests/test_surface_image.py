@@ -5,6 +5,7 @@ import io
 
 import numpy as np
 import plotly.colors
+import pytest
 from PIL import Image
 
 from rnnviz import surface_image
@@ -67,3 +68,18 @@ def test_nice_steps():
         20,
         50,
     ]
+
+
+def test_nice_steps_below_one_for_axis_ticks_by_brute_force():
+    from rnnviz.animation import nice_ticks
+
+    candidates = sorted(m * 10.0**e for e in range(-4, 5) for m in (1, 2, 5))
+    rng = np.random.default_rng(3)
+    for lo, span in zip(rng.uniform(-100, 100, 200), 10 ** rng.uniform(-3, 3, 200), strict=True):
+        step = surface_image.nice_step(span, 5, smallest=0)
+        # the smallest 1-2-5 value that cuts the span into at most 5 pieces
+        assert step == pytest.approx(next(c for c in candidates if span / c <= 5 * (1 + 1e-12)))
+        ticks = nice_ticks(lo, lo + span)
+        assert 1 <= len(ticks) <= 6 and lo - 1e-9 <= ticks[0] and ticks[-1] <= lo + span + 1e-9
+        assert np.allclose(np.diff(ticks), step)
+        assert all(abs(t / step - round(t / step)) < 1e-6 for t in ticks)
