@@ -2,8 +2,8 @@
 
 A render is a small object in the session's state that a worker thread fills in (frames done,
 then the file's path, or an error); the page polls it with a fragment. The worker never calls
-Streamlit. Files go to a temporary folder, one per render, and are removed when the session
-starts another render (and with the process).
+Streamlit. Files go to a temporary folder, one per render, removed when the session starts
+another render, when the session's state is dropped, or when the server stops.
 
 A render takes a core for a few seconds, and this server has two: one render draws at a time,
 whoever asked for it (the other core keeps every page's reruns quick); the others wait their
@@ -15,6 +15,7 @@ import functools
 import shutil
 import tempfile
 import threading
+import weakref
 from pathlib import Path
 
 from rnnviz import animation
@@ -57,6 +58,9 @@ class Render:
         self.path = None
         self.error = None
         self.folder = tempfile.mkdtemp(prefix="rnnviz-render-")
+        # the folder goes with the render: when the session's state lets go of it (another
+        # render, the session closed) or when the server stops
+        self._remove = weakref.finalize(self, shutil.rmtree, self.folder, ignore_errors=True)
 
     @property
     def finished(self):
@@ -66,7 +70,7 @@ class Render:
         self.done, self.total = done, total
 
     def discard(self):
-        shutil.rmtree(self.folder, ignore_errors=True)
+        self._remove()
 
 
 def start(kind, frames, seconds, name, previous=None, note=""):

@@ -62,3 +62,18 @@ def test_a_missing_mp4_writer_is_named_with_how_to_get_it(monkeypatch):
     monkeypatch.setitem(sys.modules, "imageio_ffmpeg", None)  # as if not installed
     says = renders.missing.__wrapped__("mp4")
     assert says == animation.MP4_MISSING and "pip install imageio-ffmpeg" in says
+
+
+def test_a_renders_folder_goes_when_nothing_holds_the_render(frames):
+    import gc
+    from pathlib import Path
+
+    make, gate = frames
+    gate.set()
+    render = renders.start("gif", make(), 1, "kept")
+    until(lambda r=render: r.finished)
+    folder = Path(render.folder)
+    assert render.path.exists() and render.path.parent == folder
+    del render  # the session's state let go of it (another render, or the session closed)
+    gc.collect()
+    assert not folder.exists()
