@@ -478,6 +478,19 @@ def measure_frame_rate(browser, url, seconds=3.0):
     return result["changes"] / result["seconds"], result
 
 
+def measure_protocol_reruns(url, moves=20):
+    """Seconds of each eta_p move's rerun as the server sees it: a client speaking the page's
+    websocket protocol, so no browser's main thread is in the time. Values the browser rounds
+    did not visit, so every move computes a new run."""
+    from bench.load import Client  # bench.load imports this module
+
+    client = Client(url)
+    try:
+        return [client.move("eta_p", round(1.71 + 0.01 * i, 2)).seconds for i in range(moves)]
+    finally:
+        client.close()
+
+
 def measure(base_url=None):
     """Rows (name, value, target, detail) like bench.core.measure, measured in Chromium."""
     from playwright.sync_api import sync_playwright
@@ -505,6 +518,7 @@ def measure(base_url=None):
                 sliders = measure_sliders(
                     browser, {"live": base_url + "/", "plotly_chart": old_page.url + "/"}
                 )
+                protocol = measure_protocol_reruns(base_url)
                 rates = [
                     (label, target, *measure_frame_rate(browser, base_url + "/" + query))
                     for label, target, query in (
@@ -573,6 +587,14 @@ def measure(base_url=None):
             f"page's first message after the key to the rerun's last message; p95 "
             f"{percentile(live.server, 0.95) * 1e3:.0f} ms; the st.plotly_chart page: "
             f"{median(old.server) * 1e3:.0f} ms",
+        ),
+        (
+            "server rerun after an eta change, protocol client (ms, median)",
+            median(protocol) * 1e3,
+            None,
+            f"{len(protocol)} eta_p moves sent as the page sends them (bench/load.py's client), "
+            "timed from sending to the server's 'script finished': the server's part of the "
+            f"row above, no browser; p95 {percentile(protocol, 0.95) * 1e3:.0f} ms",
         ),
     ]
     for label, target, fps, detail in rates:
