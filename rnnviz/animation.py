@@ -15,6 +15,7 @@ once into a base picture; a frame is a copy of it with the moving marks added.
 
 import base64
 import io
+import itertools
 import math
 from typing import NamedTuple
 
@@ -477,6 +478,15 @@ def pace(count, seconds, fps=25):
     return indices, min(fps, max(len(indices) / seconds, 1.0))
 
 
+def gif_durations(count, fps):
+    """Each frame's time in ms for count frames at fps. A GIF counts in hundredths of a
+    second: 1000 / fps rounded for every frame would drift (41 frames meant for 4 s last 3.7 s
+    at 90 ms each), so each frame ends at its own rounded time and the whole lasts count / fps
+    to the hundredth. Never under 20 ms: browsers slow faster frames to 100 ms."""
+    ends = [round(k * 100 / fps) for k in range(count + 1)]
+    return [max(10 * (b - a), 20) for a, b in itertools.pairwise(ends)]
+
+
 def write_gif(frames, indices, path, fps=25, progress=None, note=""):
     """The frames at indices as a looping GIF at fps; progress(done, total) after each frame;
     note (the settings) kept in the file as its comment.
@@ -497,7 +507,7 @@ def write_gif(frames, indices, path, fps=25, progress=None, note=""):
         format="GIF",
         save_all=True,
         append_images=pictures[1:],
-        duration=max(round(1000 / fps), 20),
+        duration=gif_durations(len(pictures), fps),
         loop=0,
         comment=note.encode("utf-8"),
     )

@@ -46,7 +46,8 @@ def build_parser():
         nargs="?",
         default="",
         help='the page\'s URL parameters, e.g. "?optimizer=sgd&learning_rate=0.002&clip=10" '
-        "(keys as in the page's URL; anything left out takes the page's default)",
+        "(keys as in the page's URL; anything left out takes the page's default; racers as the "
+        'page writes them: "?racers=adam%%20learning_rate=0.05")',
     )
     run.add_argument(
         "--story",
@@ -63,8 +64,9 @@ def build_parser():
         animated = commands.add_parser(
             name,
             help=f"the surface with the run playing on it, as {what}",
-            description=f"Draw the run on its cost surface, frame by frame, as {what}: the "
-            "path, the current iterate, the cost per iteration and the settings.",
+            description=f"Draw the run (and its racers) on its cost surface, frame by frame, "
+            f"as {what}, as the page's button does: each path and current iterate, the "
+            "readout, the cost per iteration, the gradient through time and the settings.",
         )
         for flag, kwargs in (("query", run._actions[1]), ("--story", run._actions[2])):
             animated.add_argument(flag, **_copied(kwargs))
@@ -77,11 +79,19 @@ def build_parser():
             type=_size,
             help="WIDTHxHEIGHT in pixels (default 1280x720; 1920x1080 for 1080p)",
         )
-        animated.add_argument(
+        length = animated.add_mutually_exclusive_group()
+        length.add_argument(
             "--frames",
             type=_positive,
             default=None,
             help="at most this many frames, spread over the run (default: one per iteration)",
+        )
+        length.add_argument(
+            "--seconds",
+            type=_positive,
+            default=None,
+            help="the whole run in this many seconds, as the page's 'lasting' (at most --fps "
+            "frames a second; a short run shows each iteration once, more slowly)",
         )
         animated.add_argument(
             "--fps", type=_positive, default=25, help="frames a second (default 25)"
@@ -233,11 +243,15 @@ def command_png(arguments):
 def command_animation(arguments):
     values = settings_from(arguments.query, arguments.story)
     frames = _frames(arguments, values)
-    indices = animation.frame_indices(len(frames), arguments.frames)
+    fps = arguments.fps
+    if arguments.seconds is None:
+        indices = animation.frame_indices(len(frames), arguments.frames)
+    else:
+        indices, fps = animation.pace(len(frames), arguments.seconds, fps)
     write = animation.write_gif if arguments.command == "gif" else animation.write_mp4
     try:
         note = "rnnviz " + rnnviz.__version__ + " " + _settings_text(values)
-        write(frames, indices, arguments.output, arguments.fps, progress=_bar(), note=note)
+        write(frames, indices, arguments.output, fps, progress=_bar(), note=note)
     except ImportError as error:  # a missing imageio-ffmpeg: say how to get it
         raise UsageError(str(error)) from None
     print(

@@ -27,6 +27,15 @@ def cli(*args):
     return subprocess.run([sys.executable, "-m", "rnnviz", *args], capture_output=True, text=True)
 
 
+def gif_length_ms(gif):
+    """The whole GIF's time, frame by frame."""
+    total = 0
+    for k in range(gif.n_frames):
+        gif.seek(k)
+        total += gif.info["duration"]
+    return total
+
+
 def near(colour, target, tolerance=40):
     return all(abs(int(a) - int(b)) <= tolerance for a, b in zip(colour, target, strict=True))
 
@@ -326,3 +335,21 @@ def test_the_main_run_has_the_pages_sign_flips_and_the_valley_floor_is_dotted_wh
     # no valley asked for: the same place shows the surface
     bare = animation.Frames(surface_image.layer_of(X, t, RANGES, 200), run, (1280, 720))
     assert bare.frame(0).getpixel((round(px), round(py))) != (255, 255, 255)
+
+
+def test_the_cli_paces_an_animation_by_its_length_as_the_page_does(tmp_path):
+    out = tmp_path / "short.gif"
+    done = cli("gif", "?iterations=40", "--seconds", "4", "--size", "320x180", "-o", str(out))
+    assert done.returncode == 0, done.stderr
+    with Image.open(out) as gif:  # 41 iterates in 4 s: each once, about 10 a second
+        assert gif.n_frames == 41 and gif_length_ms(gif) == 4000
+    both = cli("gif", "--seconds", "4", "--frames", "9", "-o", str(out))
+    assert both.returncode == 2 and "not allowed with argument" in both.stderr
+
+
+@pytest.mark.parametrize(("count", "fps"), [(41, 10.25), (500, 25), (101, 20.2), (7, 3)])
+def test_a_gifs_frames_add_up_to_its_length_in_hundredths(count, fps):
+    durations = animation.gif_durations(count, fps)
+    assert len(durations) == count and all(d % 10 == 0 and d >= 20 for d in durations)
+    assert sum(durations) == round(100 * count / fps) * 10  # to the hundredth of a second
+    assert max(durations) - min(durations) <= 10  # an even pace
