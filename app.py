@@ -288,7 +288,7 @@ def load_run_file():
     except ValueError as error:
         st.session_state.loaded_notices = [(f"Can't load {upload.name}: {error}.", False)]
         return
-    link = {k: params.url_text(k, v) for k, v in saved.controls.items() if k in SPECS}
+    link = {k: params.file_text(k, v) for k, v in saved.controls.items() if k in SPECS}
     link[params.RACERS_KEY] = [racer.text for racer in saved.racers]
     checked = params.check_query({k: v for k, v in link.items() if v is not None})
     notices = [(c.notice, False) for c in checked.values() if c.notice]

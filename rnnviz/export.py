@@ -238,9 +238,12 @@ def read_run_json(text):
         raise ValueError(f"a run file with a missing or malformed part ({error})") from None
     if X.ndim != 2 or t.shape != (X.shape[0],):
         raise ValueError("a run file whose data or iterates do not fit together")
+    controls = document.get("controls", {})
+    if not isinstance(controls, dict):
+        raise ValueError('a run file whose "controls" are not a table of settings')
     return RunFile(
         settings,
-        dict(document.get("controls", {})),
+        controls,
         X,
         t,
         run,

@@ -281,6 +281,23 @@ def url_text(key, value):
     return repr(float(value))
 
 
+def file_text(key, value):
+    """The URL text for a control's value read from a file (anything JSON holds): url_text's
+    for a value of the control's own kind, else the value as text, which check_query then
+    explains like a link's ("eta_p='abc' is not a number")."""
+    kind = SPECS[key].kind
+    if kind == "bool":
+        fits = isinstance(value, bool)
+    elif kind == "choice":
+        fits = isinstance(value, str)
+    else:  # a number, and a bool is not one here
+        fits = isinstance(value, int | float) and not isinstance(value, bool)
+    try:
+        return url_text(key, value) if fits else str(value)
+    except (ValueError, OverflowError):  # nan, inf: int() of them
+        return str(value)
+
+
 def check_query(query):
     """{key: LinkValue} for every control a URL sets; other parameters are left alone.
 

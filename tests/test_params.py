@@ -219,3 +219,25 @@ def test_a_race_is_named_after_its_racers_too():
     assert params.race_name(name, []) == name
     twin = ["sgd learning_rate=0.002 clip=10", "rprop eta_p=1.3 eta_n=0.4"]
     assert params.race_name(name, twin) == f"{name}-with-sgd0.002clip10-rprop1.3_0.4"
+
+
+@pytest.mark.parametrize(
+    ("key", "value", "says"),
+    [
+        ("eta_p", "abc", "is not a number"),
+        ("eta_p", [1.5], "is not a number"),
+        ("eta_p", None, "is not a number"),
+        ("eta_p", float("nan"), "eta_p"),
+        ("iterations", 1e12, "iterations"),
+        ("optimizer", {"x": 1}, "is not one of"),
+        ("contours", "maybe", "neither true nor false"),
+    ],
+)
+def test_a_files_odd_control_values_are_checked_like_a_links(key, value, says):
+    checked = params.check_query({key: params.file_text(key, value)})[key]
+    assert says in checked.notice
+    spec = params.SPECS[key]
+    if spec.kind in ("float", "int"):
+        assert spec.lo <= checked.value <= spec.hi
+    # and a value of the control's own kind is written as the page writes it
+    assert params.file_text("eta_p", 1.5) == params.url_text("eta_p", 1.5) == "1.5"

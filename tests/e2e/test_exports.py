@@ -46,6 +46,47 @@ def test_a_downloaded_run_loads_back_with_its_settings_and_the_same_run(dashboar
     assert dashboard.errors == []
 
 
+@pytest.mark.parametrize(
+    ("change", "says"),
+    [
+        ({"controls": {"eta_p": "abc"}}, "eta_p=“abc” is not a number"),
+        ({"controls": {"iterations": 10**12, "contours": "maybe"}}, "iterations"),
+        ({"controls": "eta_p=1.5"}, "not a table of settings"),
+        ({"racers": [{"racer": "<script>alert(1)</script>"}]}, "missing or malformed"),
+    ],
+    ids=["a word for a number", "beyond the range", "controls not a table", "a bad racer"],
+)
+def test_a_tampered_run_file_is_explained_and_the_page_goes_on(dashboard, tmp_path, change, says):
+    """A hand-edited file: each bad value named in plain words, never a crash."""
+    import rnnviz
+    from rnnviz import export, params
+
+    X, t = rnnviz.make_dataset()
+    values = params.defaults() | {"iterations": 20}
+    settings = params.run_settings(values)
+    document = json.loads(
+        export.run_json(rnnviz.run(X, t, settings), settings, values, X, t, "0.1.0")
+    )
+    for key, value in change.items():
+        document[key] = value if not isinstance(value, dict) else document[key] | value
+    bad = tmp_path / "edited.json"
+    bad.write_text(json.dumps(document))
+    dashboard.open()
+    page = dashboard.page
+    page.locator("[data-testid=stFileUploaderDropzoneInput]").set_input_files(str(bad))
+    page.get_by_text(says).first.wait_for(timeout=30_000)
+    assert page.locator("[data-testid=stException]").count() == 0
+    assert "encountered an error" not in page.locator("body").inner_text()
+    # the page goes on: the plot still answers a key
+    page.locator("h1").click()
+    page.keyboard.press("End")
+    page.wait_for_function(
+        "() => { const t = document.querySelector('.lp-iteration').innerText;"
+        " const [a, b] = t.split('/').map((s) => parseInt(s)); return a === b && a > 0; }"
+    )
+    assert dashboard.errors == []
+
+
 def test_a_file_that_is_not_a_run_is_explained(dashboard, tmp_path):
     dashboard.open()
     page = dashboard.page
