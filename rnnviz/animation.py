@@ -127,6 +127,46 @@ def draw_marker(draw, marker, x, y, r, colour):
         draw.polygon(_polygon(marker, x, y, r), fill=colour, outline=outline, width=2)
 
 
+def clip_segment(p, q, lo, hi):
+    """The part of segment p-q inside the box [lo, hi]^2 (Liang-Barsky), or None: a step of
+    1e4 off the surface keeps its direction, where clipping x and y apart would bend it."""
+    (x0, y0), (x1, y1) = p, q
+    dx, dy = x1 - x0, y1 - y0
+    t0, t1 = 0.0, 1.0
+    for step, start in ((-dx, x0 - lo), (dx, hi - x0), (-dy, y0 - lo), (dy, hi - y0)):
+        if step == 0:
+            if start < 0:
+                return None  # parallel to this edge and outside it
+            continue
+        t = start / step
+        if step < 0:
+            t0 = max(t0, t)
+        else:
+            t1 = min(t1, t)
+        if t0 > t1:
+            return None
+    return (x0 + t0 * dx, y0 + t0 * dy), (x0 + t1 * dx, y0 + t1 * dy)
+
+
+def clipped_polylines(x, y, lo, hi):
+    """The path through points (x, y) cut to the box [lo, hi]^2: its pieces, as polylines."""
+    pieces, current = [], []
+    for k in range(len(x) - 1):
+        part = clip_segment((x[k], y[k]), (x[k + 1], y[k + 1]), lo, hi)
+        if part is None:
+            continue
+        a, b = part
+        if current and current[-1] == a:
+            current.append(b)
+        else:
+            if len(current) > 1:
+                pieces.append(current)
+            current = [a, b]
+    if len(current) > 1:
+        pieces.append(current)
+    return pieces
+
+
 def step_colours(lengths):
     """Each iterate's dot colour by the length of the step leaving it, on the page's scale
     (white to orange to red over the decades rnnviz.panels.surface.step_range spans)."""
@@ -231,13 +271,12 @@ class Frames:
         one = self._square_xy(1.0, 1.0)
         r = side / 45
         draw.ellipse([one[0] - r, one[1] - r, one[0] + r, one[1] + r], outline="white", width=3)
-        far = 4 * side  # a point thrown off the surface is drawn toward where it went
         for runner, (x, y) in reversed(list(zip(self.runners, self.paths, strict=True))):
             main = runner is self.runners[0]
-            path = list(zip(np.clip(x, -far, far), np.clip(y, -far, far), strict=True))
             colour = (255, 255, 255) if main else runner.colour
-            if len(path) > 1:
-                draw.line(path, fill=colour, width=max(side // 300, 2))
+            # a step thrown off the surface is drawn toward where it went, cut at the edge
+            for piece in clipped_polylines(x, y, -side, 2 * side):
+                draw.line(piece, fill=colour, width=max(side // 300, 2))
             if main:
                 self._main_marks(draw, runner.run, x, y)
         return square

@@ -353,3 +353,25 @@ def test_a_gifs_frames_add_up_to_its_length_in_hundredths(count, fps):
     assert len(durations) == count and all(d % 10 == 0 and d >= 20 for d in durations)
     assert sum(durations) == round(100 * count / fps) * 10  # to the hundredth of a second
     assert max(durations) - min(durations) <= 10  # an even pace
+
+
+def test_a_step_thrown_off_the_surface_is_drawn_in_its_own_direction(race):
+    frames, runs, _ = race
+    (x0, y0), (x1, y1) = runs[2].weights[:2]  # the unclipped twin's step of 1e4
+    # where that straight line crosses w_rec = -2.9 (just inside the view's bottom), by hand
+    t = (-2.9 - y0) / (y1 - y0)
+    w_x = x0 + t * (x1 - x0)
+    assert -3 < w_x < 0  # steeply down, not toward the corner
+    px = frames.left + (w_x + 3) / 6 * frames.side
+    py = frames.top + (3 + 2.9) / 6 * frames.side
+    picture = frames.frame(0)
+    black = animation.rgb(RACER_STYLES[1][0])  # the second racer's colour
+    assert any(near(picture.getpixel((round(px) + d, round(py))), black, 30) for d in (-1, 0, 1))
+
+
+def test_clipping_a_segment_keeps_its_direction():
+    # inside: unchanged; through the box: cut at its edges on the same line; outside: None
+    assert animation.clip_segment((1, 1), (2, 3), 0, 10) == ((1, 1), (2, 3))
+    (a, b) = animation.clip_segment((5, 5), (5 + 1e4, 5 - 2e4), 0, 10)
+    assert a == (5, 5) and b[1] == pytest.approx(0) and b[0] == pytest.approx(7.5)
+    assert animation.clip_segment((-5, -5), (-1, 20), 0, 10) is None
