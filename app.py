@@ -206,13 +206,12 @@ def typed_number(key):
         st.session_state.typed_notices[key] = (notice, checked.value)
 
 
-def start_render(kind, surface_key, run_keys, racers, name, note):
+def start_render(kind, surface_key, run_keys, racers, name, note, caption):
     """Draw the run and its racers as an animation in the background (show_render polls it),
     at the size, length and with the side views the page's controls ask for."""
     layer, floor = surface(*surface_key)
     labels = [params.main_run_label(run_keys[0][1]), *map(params.racer_label, racers)]
     runs = [(*trajectory(*key), label) for key, label in zip(run_keys, labels, strict=True)]
-    caption = name.removeprefix("rnnviz-").replace("-", "  ")
     frames = animation.Frames(
         layer,
         animation.runners(runs),
@@ -855,6 +854,7 @@ else:
                     tuple(racers),
                     params.race_name(export_name, racers),
                     f"rnnviz {rnnviz.__version__} {params.settings_query(values, racers)}",
+                    params.settings_caption(values, racers),
                 ),
                 disabled=running_render() or bool(missing),
                 help=missing or None,

@@ -250,7 +250,7 @@ class Frames:
         if left:
             self._surface_axes(draw)
         draw.rectangle([0, height - strip, width, height], fill="white")
-        draw.text((8, height - strip / 2), caption, fill=INK, font=self.font, anchor="lm")
+        draw.text((8, height - strip / 2), caption, INK, self._fitted(caption, width - 16), "lm")
         pane_left = left + side + int(em * 4.5)
         self.pane = (pane_left, top, width - 12, top + side)
         self.cost_chart = self.gradient_chart = None
@@ -259,6 +259,13 @@ class Frames:
         self.base = base
 
     # ------------------------------------------------------------------ drawn once
+
+    def _fitted(self, text, width):
+        """The frame's font, smaller if need be (to 8 px) for text to fit in width."""
+        font = self.font
+        while font.size > 8 and font.getlength(text) > width:
+            font = _font(font.size - 1)
+        return font
 
     def _surface(self, layer, valley):
         """The surface square with the valley floor, every path, the optimum's ring, and the

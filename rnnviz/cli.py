@@ -212,8 +212,7 @@ def _frames(arguments, values):
     layer = surface_image.layer_of(X, t, ranges, 400, values["contours"])
     wrec = surface_image.pixel_centres(ranges[2], ranges[3], 400)
     valley = (rnnviz.valley_floor(X, t, wrec), wrec) if values["valley"] else None
-    name = params.race_name(params.export_name(values), racers)
-    caption = name.removeprefix("rnnviz-").replace("-", "  ")
+    caption = params.settings_caption(values, racers)
     return animation.Frames(
         layer,
         animation.runners(runs),

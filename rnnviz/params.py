@@ -555,6 +555,22 @@ def settings_query(values, racers=()):
     return "?" + urlencode(pairs, quote_via=url_quote, safe=",()=")
 
 
+def settings_caption(values, racers=()):
+    """The settings as a line of plain words, for a picture's caption strip: the run as the
+    page writes a racer, its start, length and data, then the racers."""
+    run = run_settings(values)
+    clip = run.clip_norm or CLIP_OFF
+    words = [
+        racer_text(run.optimizer, dict(run.hyperparameters), clip),
+        f"start ({_shown(float(values['wx0']))}, {_shown(float(values['wrec0']))})",
+        f"{values['iterations']} iterations",
+        f"T = {values['seq_len']}, {values['n_samples']} sequences, seed {values['seed']}",
+    ]
+    if racers:
+        words.append("racing " + ", ".join(map(racer_label, racers)))
+    return " · ".join(words)
+
+
 def main_run_label(settings):
     """The main run's name beside its racers, as a racer of the same settings is named."""
     clip = settings.clip_norm or CLIP_OFF
@@ -581,6 +597,6 @@ def export_name(settings):
         parts += [f"{short.get(name, name)}{settings[key]:g}" for name, key in hyper.items()]
         if settings["clip"] != CLIP_OFF:
             parts.append(f"clip{settings['clip']:g}")
-    parts.append(f"start{settings['wx0']:g},{settings['wrec0']:g}")
+    parts.append(f"start={settings['wx0']:g},{settings['wrec0']:g}")  # "=": the sign reads
     parts.append(f"T{settings['seq_len']}")
     return "rnnviz-" + "-".join(parts)

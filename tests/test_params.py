@@ -163,9 +163,9 @@ def test_surface_ranges_for_each_view_and_a_bad_custom_box():
 
 def test_export_names_say_what_ran():
     d = params.defaults()
-    assert params.export_name(d) == "rnnviz-rprop-tutorial-eta_p1.2-eta_n0.5-start-1.5,2-T10"
+    assert params.export_name(d) == "rnnviz-rprop-tutorial-eta_p1.2-eta_n0.5-start=-1.5,2-T10"
     sgd = {**d, "optimizer": "sgd", "learning_rate": 0.01, "clip": 1.0, "seq_len": 50}
-    assert params.export_name(sgd) == "rnnviz-sgd-lr0.01-clip1-start-1.5,2-T50"
+    assert params.export_name(sgd) == "rnnviz-sgd-lr0.01-clip1-start=-1.5,2-T50"
 
 
 def defaults_run(optimizer, **changes):
@@ -241,3 +241,12 @@ def test_a_files_odd_control_values_are_checked_like_a_links(key, value, says):
         assert spec.lo <= checked.value <= spec.hi
     # and a value of the control's own kind is written as the page writes it
     assert params.file_text("eta_p", 1.5) == params.url_text("eta_p", 1.5) == "1.5"
+
+
+def test_a_caption_keeps_every_sign_and_names_the_racers():
+    values = params.defaults() | {"wx0": -1.5, "wrec0": -0.25, "learning_rate": 1e-6}
+    values["optimizer"] = "sgd"
+    caption = params.settings_caption(values, ["adam learning_rate=0.05"])
+    assert "sgd learning_rate=1e-06" in caption and "start (-1.5, -0.25)" in caption
+    assert caption.endswith("racing adam 0.05")
+    assert "start=-1.5,-0.25" in params.export_name(values)

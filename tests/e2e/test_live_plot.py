@@ -288,7 +288,7 @@ def test_the_exported_page_plays_offline_like_the_page(dashboard, browser, tmp_p
     dashboard.open()
     name, saved = save_html(dashboard.page, tmp_path)
     # named after its settings
-    assert name == "rnnviz-rprop-tutorial-eta_p1.2-eta_n0.5-start-1.5,2-T10.html"
+    assert name == "rnnviz-rprop-tutorial-eta_p1.2-eta_n0.5-start=-1.5,2-T10.html"
     offline, requests, errors = open_offline(browser, saved)
     try:
         assert offline.locator(".lp-iteration").inner_text() == "0 / 500"
