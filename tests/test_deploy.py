@@ -27,10 +27,28 @@ def test_the_server_listens_on_this_machine_only_and_names_its_hosts(config):
 
 def test_every_size_and_lifetime_is_capped(config):
     server = config["server"]
-    assert server["maxMessageSize"] <= 32 and server["maxUploadSize"] <= 1
+    assert server["maxMessageSize"] <= 32 and server["maxUploadSize"] <= 4
     assert server["disconnectedSessionTTL"] <= 60
     assert server["maxCacheDataSize"].endswith("mb") and int(server["maxCacheDataSize"][:-2]) <= 512
     assert server["fileWatcherType"] == "none" and server["runOnSave"] is False
+
+
+def test_the_largest_run_file_the_page_saves_loads_back_under_the_upload_cap(config):
+    """The page's JSON at the largest settings, with three racers, fits maxUploadSize twice
+    over (the cap is for the page's own files, no more)."""
+    import rnnviz
+    from rnnviz import export, params
+
+    values = params.defaults() | {"iterations": 2000, "n_samples": 200, "seq_len": 200}
+    X, t = rnnviz.make_dataset(200, 200, values["seed"])
+    settings = params.run_settings(values)
+    racers = []
+    for text in ("rprop eta_p=1.3", "rprop eta_p=1.1", "rprop eta_n=0.4"):
+        racer = params.racer_settings(text, values)
+        racers.append(export.Racer(text, racer, rnnviz.run(X, t, racer)))
+    assert all(len(r.run.weights) == 2001 for r in racers)  # none stopped early
+    text = export.run_json(rnnviz.run(X, t, settings), settings, values, X, t, "x", racers)
+    assert 2 * len(text.encode()) <= config["server"]["maxUploadSize"] * 1024**2
 
 
 def test_every_cache_on_the_page_is_bounded_by_entries():

@@ -46,6 +46,22 @@ def test_a_downloaded_run_loads_back_with_its_settings_and_the_same_run(dashboar
     assert dashboard.errors == []
 
 
+def test_a_long_race_saved_by_the_page_loads_back(dashboard, tmp_path):
+    """Over a megabyte: 2000 iterations of four runs (Streamlit's upload cap was 1 MB)."""
+    dashboard.open("?iterations=2000&racers=adam&racers=rmsprop&racers=momentum")
+    page = dashboard.page
+    with page.expect_download() as download:
+        page.get_by_role("button", name="JSON (loads back)").click()
+    path = tmp_path / "race.json"
+    download.value.save_as(path)
+    assert path.stat().st_size > 1e6  # the old cap refused it
+    dashboard.open("?eta_p=1.9")
+    page.locator("[data-testid=stFileUploaderDropzoneInput]").set_input_files(str(path))
+    said = "the run and its 3 racers are the file's to the last bit, all 8004 iterates"
+    page.get_by_text(said).wait_for(timeout=60_000)
+    assert dashboard.errors == []
+
+
 @pytest.mark.parametrize(
     ("change", "says"),
     [
