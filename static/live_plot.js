@@ -175,7 +175,7 @@ const trimZeros = (text) => (text.includes(".") ? text.replace(/\.?0+$/, "") : t
 
 function create(root) {
   root.innerHTML = `
-    <div class="lp-root">
+    <div class="lp-root" tabindex="-1">
       <div class="lp-bar" role="toolbar" aria-label="animation">
         <button type="button" class="lp-play" aria-keyshortcuts="Space">▶ play</button>
         <label class="lp-speed-label">speed
@@ -560,6 +560,9 @@ function wireControls(state) {
     const full = document.fullscreenElement === el.box;
     el.box.classList.toggle("lp-full", full);
     el.fullscreen.textContent = full ? "exit fullscreen" : "fullscreen";
+    // The button keeps the focus, and Space on a focused button clicks it: a lecturer's
+    // Space left fullscreen instead of playing. The plot takes the focus instead.
+    if (full) el.box.focus({ preventScroll: true });
   });
 }
 

@@ -70,6 +70,20 @@ def test_fullscreen_then_play_moves_the_iteration_and_the_readout(dashboard):
     assert dashboard.errors == []
 
 
+def test_space_plays_in_fullscreen_right_after_the_button(dashboard):
+    """A lecturer clicks fullscreen, then presses Space: it plays, and stays fullscreen."""
+    dashboard.open()
+    page = dashboard.page
+    button(page, "fullscreen").click()
+    page.wait_for_function("() => document.fullscreenElement?.classList.contains('lp-root')")
+    page.keyboard.press(" ")
+    assert advances(page), "Space did not play in fullscreen"
+    assert page.evaluate("() => document.fullscreenElement !== null"), "Space left fullscreen"
+    page.keyboard.press(" ")  # and pauses
+    page.locator(".lp-play", has_text="play").wait_for()
+    assert dashboard.errors == []
+
+
 def test_sidebar_collapse_while_playing_then_a_slider_logs_no_error(dashboard):
     dashboard.open()
     page = dashboard.page
