@@ -236,7 +236,10 @@ class Frames:
         side = min(height - strip - top - bottom_room, width - left - 10)
         if side < 20:  # too small for axes: the surface alone
             left, top, side = 0, 0, max(min(height - strip, width), 1)
+        elif not side_views:  # the surface alone, in the middle of the frame
+            left = max(left, (width - side) // 2)
         self.left, self.top, self.side = left, top, side
+        self.strip = strip
         self.ranges = layer.ranges
         self.paths = [  # each runner's iterates in the square's pixels
             self._square_xy(*np.asarray(r.run.weights, dtype=float).reshape(-1, 2).T) for r in runs
@@ -250,12 +253,15 @@ class Frames:
         if left:
             self._surface_axes(draw)
         draw.rectangle([0, height - strip, width, height], fill="white")
-        draw.text((8, height - strip / 2), caption, INK, self._fitted(caption, width - 16), "lm")
         pane_left = left + side + int(em * 4.5)
         self.pane = (pane_left, top, width - 12, top + side)
         self.cost_chart = self.gradient_chart = None
         if side_views and width - 12 - pane_left >= 8 * em and left:
             self._layout_side_views(draw, T)
+        # the settings; without the side views, the iteration shares the strip (frame())
+        counter = 0 if self.cost_chart else self.font.getlength(self._counter(self.count - 1))
+        room = width - 24 - counter
+        draw.text((8, height - strip / 2), caption, INK, self._fitted(caption, room), "lm")
         self.base = base
 
     # ------------------------------------------------------------------ drawn once
@@ -434,24 +440,26 @@ class Frames:
     def __len__(self):
         return self.count
 
+    def _counter(self, i):
+        return f"iteration {i} of {self.count - 1}"
+
     def frame(self, i):
         """The picture at iterate i: every runner's current iterate (a racer that diverged
-        holds its last), the current iteration marked, the readout."""
+        holds its last), the current iteration marked, the readout (without the side views,
+        the iteration in the caption strip)."""
         image = self.base.copy()
         draw = ImageDraw.Draw(image)
         em = self.font.size
+        if self.cost_chart is None:
+            width, height = self.size
+            at = (width - 8, height - self.strip / 2)
+            draw.text(at, self._counter(i), INK, self.font, anchor="rm")
         if self.cost_chart is not None:
             x = float(self._iteration_x(i))
             chart = self.cost_chart
             draw.line([(x, chart.top), (x, chart.bottom)], fill=CURRENT_LINE, width=2)
             left = self.pane[0]
-            draw.text(
-                (left, self.readout_top),
-                f"iteration {i} of {self.count - 1}",
-                INK,
-                self.font,
-                anchor="la",
-            )
+            draw.text((left, self.readout_top), self._counter(i), INK, self.font, anchor="la")
         for n, runner in reversed(list(enumerate(self.runners))):
             j = min(i, len(runner.run.weights) - 1)
             x, y = self.paths[n][0][j], self.paths[n][1][j]

@@ -253,9 +253,15 @@ def test_without_side_views_the_frame_is_the_surface_alone(race):
         T=10,
     )
     assert alone.cost_chart is None and alone.gradient_chart is None
+    # the square in the middle of the frame, nothing else above the caption strip
+    assert abs(alone.left + alone.side / 2 - 480) <= 1
     picture = np.asarray(alone.frame(10))
-    right = picture[:, alone.left + alone.side + 20 :]
-    assert (right == 255).all()  # nothing drawn right of the surface
+    above_strip = picture[: 540 - alone.strip]
+    assert (above_strip[:, alone.left + alone.side + 10 :] == 255).all()
+    assert (above_strip[:, : alone.left - 60] == 255).all()  # left of the w_rec ticks
+    # the iteration, in the strip's right end: drawn, and different from frame to frame
+    corner = [np.asarray(alone.frame(i))[540 - alone.strip :, -200:] for i in (10, 11)]
+    assert (corner[0] != 255).any() and (corner[0] != corner[1]).any()
 
 
 def test_an_animations_length_sets_its_pace():
