@@ -155,16 +155,31 @@ def _positive(text):
 
 def settings_from(query, story=None):
     """Every control's value: the defaults, a story's, then the query's; UsageError if the
-    page would have to correct any of the query's values."""
-    values = stories.values(stories.BY_NAME[story]) if story else params.defaults()
+    page would have to correct any of the query's values. A link's story= and frame= (the
+    page's view: which story, which iteration) are taken as the page takes them: the story's
+    settings under the query's, the frame as "frame" (png draws it)."""
     link = parse_qs(query.lstrip("?"), keep_blank_values=True)
-    unknown = [key for key in link if key not in params.SPECS and key != params.RACERS_KEY]
+    named = link.pop("story", [None])[-1]
+    if named is not None:
+        if named not in stories.BY_NAME:
+            raise UsageError(f"story={named!r} is not a story ({', '.join(stories.BY_NAME)})")
+        if story is not None and story != named:
+            raise UsageError(f"--story {story} and the link's story={named} disagree")
+        story = named
+    frame = link.pop("frame", [None])[-1]
+    values = stories.values(stories.BY_NAME[story]) if story else params.defaults()
+    known = (params.RACERS_KEY, params.PROBES_KEY)
+    unknown = [key for key in link if key not in params.SPECS and key not in known]
     if unknown:
         raise UsageError(f"unknown setting {unknown[0]!r} (the page's URL keys: eta_p, seed, ...)")
     for key, checked in params.check_query(link).items():
         if checked.notice:  # the page's notice, less what the page would use instead
             raise UsageError(checked.notice.split("; ")[0])
         values[key] = checked.value
+    if frame is not None:
+        if not frame.isdigit():
+            raise UsageError(f"frame={frame!r} is not an iteration (0, 1, 2, ...)")
+        values["frame"] = int(frame)
     return values
 
 
@@ -230,7 +245,7 @@ def command_png(arguments):
     values = settings_from(arguments.query, arguments.story)
     frames = _frames(arguments, values)
     last = len(frames) - 1
-    i = last if arguments.frame is None else arguments.frame
+    i = arguments.frame if arguments.frame is not None else values.get("frame", last)
     if not 0 <= i <= last:
         raise UsageError(f"--frame {i} is not an iterate of this run (0 to {last})")
     info = PngInfo()

@@ -88,3 +88,37 @@ def test_run_saves_a_race_with_each_racers_iterates(tmp_path):
     for racer in saved.racers:
         expected = rnnviz.run(X, t, params.racer_settings(racer.text, values))
         assert export.same_run(racer.run, expected) and len(racer.run.weights) == 51
+
+
+def test_the_pages_own_links_are_taken_with_their_story_frame_and_probes(tmp_path):
+    from PIL import Image
+
+    out = tmp_path / "frame.png"
+    link = "?story=clipping&frame=76&probes=(1, 2)"  # what the page's copy link gives
+    done = cli("png", link, "--size", "640x360", "-o", str(out))
+    assert done.returncode == 0, done.stderr
+    assert "iterate 76 of" in done.stderr
+    with Image.open(out) as picture:
+        said = picture.text["rnnviz"]
+    clipping = stories.values(stories.BY_NAME["clipping"])
+    assert said.endswith(" frame=76") and "clip=" in said
+    # the run is the story's: the same JSON as --story gives
+    by_link = cli("run", "?story=clipping")
+    by_flag = cli("run", "--story", "clipping")
+    assert (
+        by_link.stdout == by_flag.stdout
+        and json.loads(by_link.stdout)["controls"]["clip"] == (clipping["clip"])
+    )
+
+
+@pytest.mark.parametrize(
+    ("args", "says"),
+    [
+        (("run", "?story=nope"), "is not a story"),
+        (("run", "?story=twin", "--story", "clipping"), "disagree"),
+        (("png", "?frame=last", "-o", "x.png"), "is not an iteration"),
+    ],
+)
+def test_a_links_bad_story_or_frame_is_one_line(args, says):
+    done = cli(*args)
+    assert done.returncode == 2 and says in done.stderr and done.stderr.count("\n") == 1
