@@ -781,7 +781,7 @@ else:
     # The exports are made only when asked for (a callable), so reruns don't pay for them.
     keep.download_button(
         "CSV",
-        lambda: export.trajectory_csv(run, settings),
+        lambda: export.trajectory_csv(run, {"rnnviz": rnnviz.__version__, **settings}),
         file_name=f"{export_name}.csv",
         mime="text/csv",
         on_click="ignore",

@@ -20,6 +20,8 @@ from pathlib import Path
 import plotly
 import streamlit as st
 
+import rnnviz
+
 STATIC = Path(__file__).resolve().parent / "static"
 NAME = "rnnviz_live_plot"
 
@@ -179,8 +181,9 @@ def live_plot(
     PNG button names its file."""
     sent, forget_sent = _changed_parts(key, parts)
     data = {"parts": sent, "present": bool(present)}
-    if export_name:  # the PNG button names its file after the settings
+    if export_name:  # the PNG and SVG buttons name their files after the settings
         data["export_name"] = str(export_name)
+    data["version"] = rnnviz.__version__  # and write it inside them
     if start_frame is not None:
         data["start_frame"] = int(start_frame)
 

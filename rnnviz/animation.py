@@ -547,6 +547,7 @@ def write_gif(frames, indices, path, fps=25, progress=None, note=""):
 
     One palette for every frame, made from the first (the surface, the path and the marks),
     so the colours do not flicker; Pillow stores each frame as its difference from the last.
+    Returns the size written.
     """
     first = frames.frame(indices[0])
     palette = _palette(first, [r.colour for r in frames.runners] + [CURRENT_LINE, INK])
@@ -565,6 +566,7 @@ def write_gif(frames, indices, path, fps=25, progress=None, note=""):
         loop=0,
         comment=note.encode("utf-8"),
     )
+    return frames.size
 
 
 def _palette(picture, exact):
@@ -580,7 +582,8 @@ def _palette(picture, exact):
 
 def write_mp4(frames, indices, path, fps=25, progress=None, note=""):
     """The frames at indices as an H.264 MP4 (yuv420p: PowerPoint and Keynote play it), note
-    (the settings) kept in the file's comment.
+    (the settings) kept in the file's comment; returns the size written (even sides: H.264
+    in yuv420p needs them, so an odd side loses its last pixel).
 
     Needs the imageio-ffmpeg package (requirements.txt), which brings its own ffmpeg; if it is
     missing, an ImportError says how to get it.
@@ -610,6 +613,7 @@ def write_mp4(frames, indices, path, fps=25, progress=None, note=""):
                 progress(done, len(indices))
     finally:
         writer.close()
+    return even
 
 
 MP4_MISSING = "MP4 needs the imageio-ffmpeg package: .venv/bin/pip install imageio-ffmpeg"

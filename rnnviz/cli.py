@@ -242,6 +242,7 @@ def _frames(arguments, values):
 def command_png(arguments):
     from PIL.PngImagePlugin import PngInfo
 
+    _check_output(arguments)
     values = settings_from(arguments.query, arguments.story)
     frames = _frames(arguments, values)
     last = len(frames) - 1
@@ -249,12 +250,26 @@ def command_png(arguments):
     if not 0 <= i <= last:
         raise UsageError(f"--frame {i} is not an iterate of this run (0 to {last})")
     info = PngInfo()
-    info.add_text("rnnviz", f"{rnnviz.__version__} {_settings_text(values)} frame={i}")
+    info.add_text("rnnviz", _note(values, i))
     frames.frame(i).save(arguments.output, format="PNG", pnginfo=info)
     print(f"{arguments.output}: iterate {i} of {last}", file=sys.stderr)
 
 
+SUFFIXES = {"gif": (".gif",), "mp4": (".mp4", ".m4v", ".mov"), "png": (".png",)}
+
+
+def _check_output(arguments):
+    """The output's name fits what is written: ffmpeg picks its container by the name (a .gif
+    name for an MP4 broke its pipe), and a GIF named .mp4 would not play."""
+    path = str(arguments.output)
+    allowed = SUFFIXES[arguments.command]
+    if not path.lower().endswith(allowed):
+        kind = {"gif": "a GIF", "mp4": "an MP4", "png": "a PNG"}[arguments.command]
+        raise UsageError(f"-o {path}: {kind} needs a {allowed[0]} name")
+
+
 def command_animation(arguments):
+    _check_output(arguments)
     values = settings_from(arguments.query, arguments.story)
     frames = _frames(arguments, values)
     fps = arguments.fps
@@ -264,19 +279,18 @@ def command_animation(arguments):
         indices, fps = animation.pace(len(frames), arguments.seconds, fps)
     write = animation.write_gif if arguments.command == "gif" else animation.write_mp4
     try:
-        note = "rnnviz " + rnnviz.__version__ + " " + _settings_text(values)
-        write(frames, indices, arguments.output, fps, progress=_bar(), note=note)
+        size = write(frames, indices, arguments.output, fps, progress=_bar(), note=_note(values))
     except ImportError as error:  # a missing imageio-ffmpeg: say how to get it
         raise UsageError(str(error)) from None
-    print(
-        f"{arguments.output}: {len(indices)} frames at {arguments.size[0]}x{arguments.size[1]}",
-        file=sys.stderr,
-    )
+    why = "" if size == arguments.size else " (H.264 needs even sides)"
+    print(f"{arguments.output}: {len(indices)} frames at {size[0]}x{size[1]}{why}", file=sys.stderr)
 
 
-def _settings_text(values):
-    """Every control off the page's default, and the racers, as the page's URL says them."""
-    return params.settings_query(values, values.get(params.RACERS_KEY, []))
+def _note(values, frame=None):
+    """What a file keeps inside, as every export writes it: 'rnnviz <version> <the page's URL
+    query> [frame=N]' (every control off its default, and the racers)."""
+    query = params.settings_query(values, values.get(params.RACERS_KEY, []))
+    return f"rnnviz {rnnviz.__version__} {query}" + ("" if frame is None else f" frame={frame}")
 
 
 def _bar(width=30):

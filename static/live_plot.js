@@ -252,6 +252,7 @@ function update(state, data) {
   if (typeof data.help === "string") state.root.querySelector(".lp-help").textContent = data.help;
   if (Number.isInteger(data.start_frame)) state.startFrame = data.start_frame;
   if (typeof data.export_name === "string") state.exportName = data.export_name;
+  if (typeof data.version === "string") state.version = data.version;
   state.el.box.classList.toggle("lp-present", !!data.present);
   if (!receiveParts(state, data)) return;
   const key = Object.values(state.parts).map((p) => p.id).join("|");
@@ -535,7 +536,7 @@ function wireControls(state) {
     snapshot(state, 2).then((url) => {
       const link = document.createElement("a");
       // the settings inside the file: this view's link, at the iteration shown
-      link.href = withText(url, "rnnviz", `${window.location.search || "?"} frame=${state.index}`);
+      link.href = withText(url, "rnnviz", settingsNote(state));
       link.download = `${state.exportName || "rnnviz"}-frame-${state.index}.png`;
       link.click();
     }).catch(reportError).finally(() => { button.disabled = false; });
@@ -543,7 +544,7 @@ function wireControls(state) {
   listen(state, el.box.querySelector(".lp-svg"), "click", () => {
     const button = el.box.querySelector(".lp-svg");
     button.disabled = true;
-    vectorSnapshot(state, `${window.location.search || "?"} frame=${state.index}`).then((text) => {
+    vectorSnapshot(state, settingsNote(state)).then((text) => {
       const link = document.createElement("a");
       link.href = URL.createObjectURL(new Blob([text], { type: "image/svg+xml" }));
       link.download = `${state.exportName || "rnnviz"}-frame-${state.index}.svg`;
@@ -601,6 +602,12 @@ function wireKeys(state) {
 // gives a cell's centre). Which panels take clicks is the view's to say (view.clickable), so
 // a new view (a map) needs no change here. "click", not "pointerup": plotly.js lays a cover
 // over the page while the button is down, so the pointerup lands outside the plot.
+// What a saved picture keeps inside, as every export writes it (rnnviz/cli.py's _note):
+// "rnnviz <version> <this view's URL query> frame=<the iteration shown>".
+function settingsNote(state) {
+  return `rnnviz ${state.version || "?"} ${window.location.search || "?"} frame=${state.index}`;
+}
+
 // A PNG data URL with a tEXt chunk (keyword, ASCII text) after its header, as a blob URL.
 function withText(dataUrl, keyword, text) {
   const png = Uint8Array.from(atob(dataUrl.split(",")[1]), (c) => c.charCodeAt(0));
@@ -704,7 +711,7 @@ async function vectorSnapshot(state, settings) {
     svg.setAttribute(key, String(value));
   }
   make("title", {}).textContent = state.exportName || "rnnviz";
-  make("metadata", { id: "rnnviz-settings" }).textContent = `rnnviz ${settings}`;
+  make("metadata", { id: "rnnviz-settings" }).textContent = settings;
   make("rect", { x: 0, y: 0, width: origin.width, height: origin.height, fill: "white" });
   const at = (el) => {
     const r = el.getBoundingClientRect();

@@ -152,7 +152,8 @@ def test_the_cli_draws_one_frame_as_a_png_with_its_settings_inside(tmp_path):
     assert done.returncode == 0, done.stderr
     with Image.open(out) as picture:
         assert picture.size == (800, 450)
-        assert picture.text["rnnviz"] == f"{rnnviz.__version__} ?eta_p=1.5&eta_n=0.3 frame=40"
+        said = f"rnnviz {rnnviz.__version__} ?eta_p=1.5&eta_n=0.3 frame=40"
+        assert picture.text["rnnviz"] == said
         X, t = rnnviz.make_dataset()
         values = params.defaults() | {"eta_p": 1.5, "eta_n": 0.3}
         run = rnnviz.run(X, t, params.run_settings(values))
@@ -381,3 +382,20 @@ def test_clipping_a_segment_keeps_its_direction():
     (a, b) = animation.clip_segment((5, 5), (5 + 1e4, 5 - 2e4), 0, 10)
     assert a == (5, 5) and b[1] == pytest.approx(0) and b[0] == pytest.approx(7.5)
     assert animation.clip_segment((-5, -5), (-1, 20), 0, 10) is None
+
+
+def test_the_cli_says_the_size_it_wrote_and_wants_a_name_that_fits(tmp_path):
+    odd = tmp_path / "odd.mp4"
+    done = cli("mp4", "--frames", "5", "--size", "321x181", "-o", str(odd))
+    assert done.returncode == 0, done.stderr
+    assert f"{odd}: 5 frames at 320x180 (H.264 needs even sides)" in done.stderr
+    stream, pictures = ffmpeg_decode(odd, 320, 180)
+    assert "320x180" in stream and len(pictures) == 5
+    for command, name, says in (
+        ("mp4", "x.gif", "an MP4 needs a .mp4 name"),
+        ("gif", "x.mp4", "a GIF needs a .gif name"),
+        ("png", "x.jpg", "a PNG needs a .png name"),
+    ):
+        bad = cli(command, "-o", str(tmp_path / name))
+        assert bad.returncode == 2 and says in bad.stderr and bad.stderr.count("\n") == 1
+        assert not (tmp_path / name).exists()

@@ -4,6 +4,7 @@ import json
 
 import pytest
 
+import rnnviz
 from bench.browser import slider_input, wait_settled
 
 pytestmark = pytest.mark.e2e
@@ -138,7 +139,7 @@ def test_the_png_button_saves_this_frame_at_twice_the_screens_pixels(dashboard, 
     grid, (x, y), search, path = frame_saved_by(dashboard, "PNG", tmp_path)
     with Image.open(path) as picture:
         # the settings inside: this view's link, at the iteration shown
-        assert picture.text["rnnviz"] == f"{search} frame=40"
+        assert picture.text["rnnviz"] == f"rnnviz {rnnviz.__version__} {search} frame=40"
         image = picture.convert("RGB")
     assert image.size == (round(grid["width"] * 2), round(grid["height"] * 2))
     # the current iterate is the cyan hexagram (#00e5ff): at its centre, at twice the scale
@@ -213,7 +214,7 @@ def test_the_svg_button_saves_this_frame_as_vector_graphics(dashboard, tmp_path)
     root = ET.parse(path).getroot()  # well-formed XML, or this raises
     assert float(root.get("width")) == pytest.approx(grid["width"])
     assert float(root.get("height")) == pytest.approx(grid["height"])
-    assert root.find("svg:metadata", ns).text == f"rnnviz {search} frame=40"
+    assert root.find("svg:metadata", ns).text == f"rnnviz {rnnviz.__version__} {search} frame=40"
     panels = {p.get("class"): p for p in root.findall("svg:svg", ns)}
     assert set(panels) == {"lp-svg-surface", "lp-svg-gradient", "lp-svg-run"}
     ids = [node.get("id") for node in root.iter() if node.get("id")]
