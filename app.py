@@ -303,25 +303,36 @@ def load_run_file():
     reruns += [rnnviz.run(X, t, params.racer_settings(text, values)) for text in racers]
     saved_runs = [saved.run, *(racer.run for racer in saved.racers)]
     iterates = sum(len(run.weights) for run in reruns)
-    runs = "the run is"
+    subject = "the run"
     if racers:
-        runs = f"the run and its {len(racers)} racer{'s' if len(racers) > 1 else ''} are"
+        subject += f" and its {len(racers)} racer{'s' if len(racers) > 1 else ''}"
+    plural = bool(racers)
     if (
         same_data
         and len(saved_runs) == len(reruns)
         and all(map(export.same_run, saved_runs, reruns))
     ):
         verdict = (
-            f"Loaded {upload.name} (rnnviz {saved.version}): recomputed here, {runs} "
+            f"Loaded {upload.name} (rnnviz {saved.version}): recomputed here, {subject} "
+            f"{'are' if plural else 'is'} "
             f"the file's to the last bit, all {iterates} iterates.",
             True,
         )
     else:
-        what = "data set" if not same_data else runs.removesuffix(" are").removesuffix(" is")
+        if not same_data:
+            subject, plural = "the data set", False
         verdict = (
             f"Loaded {upload.name} (rnnviz {saved.version}): its settings are back, but "
-            f"the {what} recomputed here differs from the file's.",
+            f"{subject} recomputed here {'differ' if plural else 'differs'} from the file's.",
             False,
+        )
+    if params.run_settings(values) != saved.settings:  # a hand-edited file, say
+        notices.append(
+            (
+                f"{upload.name}'s own record of the run's settings disagrees with its controls; "
+                "the controls were used.",
+                False,
+            )
         )
     # shown while the controls still hold the file's settings
     st.session_state.loaded_notices = [verdict, *notices]

@@ -224,18 +224,26 @@ def read_run_json(text):
         raise ValueError('not a run saved by rnnviz (no "format": "rnnviz run")')
     if document.get("format_version") != RUN_FORMAT_VERSION:
         raise ValueError(f"a run file of format version {document.get('format_version')!r}")
+    part = "data"  # the part being read, to name in the message
     try:
         data = document["data"]
         X = np.array(data["X"], dtype=float)
         t = np.array(data["t"], dtype=float)
+        part = "settings"
         settings = _read_settings(document["settings"])
+        part = "run"
         run = _read_run(document["run"])
-        racers = tuple(
-            Racer(str(r["racer"]), _read_settings(r["settings"]), _read_run(r["run"]))
-            for r in document.get("racers", [])  # files from before races have none
-        )
-    except (KeyError, TypeError, ValueError) as error:
-        raise ValueError(f"a run file with a missing or malformed part ({error})") from None
+        racers = []
+        for k, r in enumerate(document.get("racers", []), 1):  # files before races have none
+            part = f"racer {k}"
+            racer = Racer(str(r["racer"]), _read_settings(r["settings"]), _read_run(r["run"]))
+            racers.append(racer)
+    except KeyError as error:
+        missing = f"{part}: no {error}"
+        raise ValueError(f"a run file with a missing or malformed part ({missing})") from None
+    except (TypeError, ValueError, AttributeError):  # numpy's and Python's words are not ours
+        raise ValueError(f"a run file with a missing or malformed part ({part})") from None
+    racers = tuple(racers)
     if X.ndim != 2 or t.shape != (X.shape[0],):
         raise ValueError("a run file whose data or iterates do not fit together")
     controls = document.get("controls", {})

@@ -122,6 +122,10 @@ def test_a_diverged_run_round_trips_with_where_it_stopped():
         ('{"format": "something else"}', "not a run saved by rnnviz"),
         ('{"format": "rnnviz run", "format_version": 99}', "format version 99"),
         ('{"format": "rnnviz run", "format_version": 1, "settings": {}}', "missing or malformed"),
+        (
+            '{"format": "rnnviz run", "format_version": 1, "data": {"X": [[1, 0], [1]], "t": [1]}}',
+            r"malformed part \(data\)$",  # a ragged table: in our words, not numpy's
+        ),
     ],
 )
 def test_a_file_that_is_not_a_run_is_refused_in_plain_words(text, says):

@@ -70,8 +70,20 @@ def test_a_long_race_saved_by_the_page_loads_back(dashboard, tmp_path):
         ({"controls": {"iterations": 10**12, "contours": "maybe"}}, "iterations"),
         ({"controls": "eta_p=1.5"}, "not a table of settings"),
         ({"racers": [{"racer": "<script>alert(1)</script>"}]}, "missing or malformed"),
+        (
+            {"settings": {"hyperparameters": {"eta_p": 1e308, "eta_n": 0.5, "delta0": 0.001}}},
+            "own record of the run's settings disagrees with its controls",
+        ),
+        ({"data": {"X": [[1, 0], [1]], "t": [1, 1]}}, "malformed part (data)"),
     ],
-    ids=["a word for a number", "beyond the range", "controls not a table", "a bad racer"],
+    ids=[
+        "a word for a number",
+        "beyond the range",
+        "controls not a table",
+        "a bad racer",
+        "settings against controls",
+        "a ragged table",
+    ],
 )
 def test_a_tampered_run_file_is_explained_and_the_page_goes_on(dashboard, tmp_path, change, says):
     """A hand-edited file: each bad value named in plain words, never a crash."""
