@@ -630,7 +630,7 @@ with st.container(border=True, key="story_bar"):
     # the arrows to nothing at 1024 px); the caption below, as wide as the page.
     with st.container(horizontal=True, vertical_alignment="bottom"):
         story_name = st.selectbox(
-            "Story (keys 1 to 9)",
+            f"Story (keys 1 to {len(stories.STORIES)})",
             (NO_STORY, *stories.BY_NAME),
             label_visibility="collapsed" if present else "visible",
             format_func=lambda name: stories.BY_NAME[name].title if name else "— none: explore —",
