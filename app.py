@@ -340,12 +340,22 @@ def load_run_file():
 
 
 def add_racer():
-    """A racer typed into the box joins the race (written the page's way), or is explained."""
+    """A racer typed into the box joins the race (written the page's way) and the box empties;
+    one that cannot join is explained and stays in the box, to be mended."""
     text = st.session_state.new_racer.strip()
+    if not text:
+        return
+    try:
+        params.parse_racer(text)
+    except ValueError as error:
+        st.session_state.typed_notices[params.RACERS_KEY] = (
+            f"racer {error}: not added.",
+            st.session_state.get(params.RACERS_KEY, []),
+        )
+        return
     st.session_state.new_racer = ""
-    if text:
-        st.session_state[params.RACERS_KEY] = [*st.session_state.get(params.RACERS_KEY, []), text]
-        typed_racers()
+    st.session_state[params.RACERS_KEY] = [*st.session_state.get(params.RACERS_KEY, []), text]
+    typed_racers()
 
 
 def typed_racers():
@@ -354,6 +364,8 @@ def typed_racers():
     racers = checked[params.RACERS_KEY]
     st.session_state[params.RACERS_KEY] = racers.value
     links.set_param(params.RACERS_KEY, racers.text)
+    # a notice from an earlier entry goes; this one's (if any) takes its place
+    st.session_state.typed_notices.pop(params.RACERS_KEY, None)
     if racers.notice:
         st.session_state.typed_notices[params.RACERS_KEY] = (racers.notice, racers.value)
 

@@ -403,19 +403,23 @@ def racer_presets():
 
 
 def _check_racers(texts):
+    """The racers a link or the box names: each written the page's way; one that cannot be
+    read, one already racing, and any beyond MAX_RACERS left out, each said in the notice."""
     known, problems = [], []
     for text in texts:
         try:
             canonical = parse_racer(text)[0]
         except ValueError as error:
-            problems.append(str(error))
+            problems.append(f"{error}: left out")
             continue
-        if canonical not in known:
+        if canonical in known:
+            problems.append(f"{quote(text)} is already racing: named once")
+        else:
             known.append(canonical)
     if len(known) > MAX_RACERS:
-        problems.append(f"at most {MAX_RACERS} racers; the first {MAX_RACERS} are kept")
+        problems.append(f"at most {MAX_RACERS} racers: the first {MAX_RACERS} are kept")
         known = known[:MAX_RACERS]
-    notice = f"racers: {'; '.join(problems[:3])}; left out." if problems else ""
+    notice = f"racers: {'; '.join(problems[:3])}." if problems else ""
     return LinkValue(known, known or None, notice)
 
 

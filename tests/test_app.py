@@ -445,3 +445,21 @@ def test_a_busy_server_asks_for_patience_instead_of_queueing_more(monkeypatch):
     )
     assert "render" not in at.session_state
     assert not at.exception
+
+
+def test_a_bad_racer_typed_in_the_box_stays_there_to_be_mended():
+    at = run_app()
+    at.text_input(key="new_racer").set_value("adam learning_rat=0.05").run()
+    assert at.text_input(key="new_racer").value == "adam learning_rat=0.05"  # not lost
+    assert "racer “learning_rat=0.05” is not one of adam's settings" in notices(at)
+    assert "not added" in notices(at)
+    assert at.session_state["racers"] == []
+    at.text_input(key="new_racer").set_value("adam learning_rate=0.05").run()
+    assert at.text_input(key="new_racer").value == ""
+    assert at.session_state["racers"] == [params.parse_racer("adam learning_rate=0.05")[0]]
+    assert "not added" not in notices(at)  # the old notice went
+    # the same racer again: named once, and said so
+    at.text_input(key="new_racer").set_value("adam learning_rate=0.05").run()
+    assert len(at.session_state["racers"]) == 1
+    assert "is already racing: named once" in notices(at)
+    assert_clean(at)
