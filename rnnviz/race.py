@@ -131,7 +131,7 @@ def _set_y_ranges(merged, ranges):
     """The race's y axes: the union of the runs that did not diverge (a diverged racer reaches
     10^77 and would flatten every other curve into a line; its curve leaves the chart at the
     top, the gradient view marks its values beyond the axis, and a note says so); the union
-    of all when every run diverged."""
+    of all when every run diverged. Whether some run was left out of the ranges."""
     kept = [r for _, r, gone in ranges if not gone] or [r for _, r, _ in ranges]
     diverged_labels = [label for label, _, gone in ranges if gone]
     for panel in ("gradient", "run"):
@@ -139,11 +139,7 @@ def _set_y_ranges(merged, ranges):
         spans = [r[panel] for r in kept if panel in r]
         if axis is not None and spans:
             axis["range"] = _union(spans)
-    if diverged_labels and len(kept) < len(ranges):
-        merged["notes"].append(
-            f"{', '.join(diverged_labels)} diverged: the charts keep the range of the runs that "
-            "did not, so its values leave them at the top."
-        )
+    return bool(diverged_labels) and len(kept) < len(ranges)
 
 
 def race_part(runs):
@@ -162,6 +158,7 @@ def race_part(runs):
     styles = RACER_STYLES[: len(racers)]
     # each run's name, its axes' ranges, and whether it diverged
     ranges = [(main_label, _y_ranges(merged), _diverged(main))]
+    said = {}  # racer -> its notes
     for k, ((part, label), (colour, symbol)) in enumerate(zip(racers, styles, strict=True), 2):
         if not part["count"]:
             merged["notes"].append(
@@ -187,8 +184,18 @@ def race_part(runs):
                 at = re.search(r"iteration (\d+)", stopped[0]).group(1)
                 line += f" | diverged at iteration {at}"
         merged["readout"].append(line)
-        merged["notes"] += [f"{label}: {note}" for note in part.get("notes", [])]
-    _set_y_ranges(merged, ranges)
+        said[label] = list(part.get("notes", []))
+    if _set_y_ranges(merged, ranges):
+        for label, _, gone in ranges[1:]:
+            if gone:
+                said[label].append("the charts keep the range of the runs that did not diverge")
+    # one line for each racer with something to say (three boxes pushed a projector's
+    # figure below the fold)
+    merged["notes"] += [
+        f"{label}: " + "; ".join(note.rstrip(".") for note in notes) + "."
+        for label, notes in said.items()
+        if notes
+    ]
     # the current-iteration line spans the merged run chart's range
     for trace in merged["panels"]["run"]["traces"]:
         if trace["uid"] == "current-iteration":

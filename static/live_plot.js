@@ -292,6 +292,9 @@ function draw(state) {
     p.textContent = text;
     return p;
   }));
+  // Presenter mode sizes the figure to the screen less the notes above it (a race's notes
+  // pushed the surface below the fold on a projector).
+  state.el.box.style.setProperty("--lp-notes", `${state.el.notes.offsetHeight}px`);
   for (const p of PANELS) state.titles[p].textContent = (view.titles || {})[p] || "";
   // The view's traces are resolved once per view and kept: plotly.js's react compares arrays
   // by identity, so unchanged ones (the hover grid, the valley, the probes) are not recomputed.

@@ -129,3 +129,21 @@ def test_presenter_mode_reads_from_the_back_of_the_room(browser, server, width, 
         assert spill <= 1, spill
     finally:
         context.close()
+
+
+def test_a_race_in_presenter_mode_fits_a_1080p_screen_notes_and_all(browser, server):
+    """The twin's notes are one line for the racer, and the figure gives them room."""
+    context = browser.new_context(viewport={"width": 1920, "height": 1080})
+    page = context.new_page()
+    try:
+        page.goto(server.url + "/?present=1&story=twin")
+        page.wait_for_function("() => document.querySelector('.lp-readout')?.textContent")
+        wait_settled(page)
+        notes = page.locator(".lp-notes p").all_inner_texts()
+        assert len(notes) == 1 and notes[0].startswith("sgd 0.002: Diverged at iteration 2")
+        bottom, height = page.evaluate(
+            "() => [document.querySelector('.lp-grid').getBoundingClientRect().bottom, innerHeight]"
+        )
+        assert bottom <= height, (bottom, height)
+    finally:
+        context.close()
