@@ -672,23 +672,69 @@ async function snapshot(state, scale) {
   const texts = grid.querySelectorAll(".lp-title, .lp-badge, .lp-readout > div, .lp-key");
   for (const el of texts) {
     const box = at(el);
-    const style = getComputedStyle(el);
     if (!box.w || !el.textContent) continue;
-    ctx.font = `${style.fontWeight} ${style.fontSize} ${style.fontFamily}`;
-    ctx.fillStyle = style.color;
+    const { swatch, runs, style } = textRuns(el);
+    const middle = box.y + box.h / 2;
+    const size = parseFloat(style.fontSize);
     ctx.textBaseline = "middle";
     let x = box.x;
-    const swatch = el.querySelector(".lp-swatch");
     if (swatch) {
-      const s = getComputedStyle(swatch);
-      ctx.fillStyle = swatch.classList.contains("lp-line") ? s.borderTopColor : s.color;
-      ctx.fillRect(box.x, box.y + box.h / 2 - 1.5, 14, 3);
+      if (swatch.glyph) {
+        ctx.font = `${size}px ${style.fontFamily}`;
+        ctx.fillStyle = swatch.color;
+        ctx.fillText(swatch.glyph, x, middle);
+      } else {
+        ctx.strokeStyle = swatch.color;
+        ctx.lineWidth = 2.5;
+        ctx.setLineDash(DASHES[swatch.dash] || []);
+        ctx.beginPath();
+        ctx.moveTo(x, middle);
+        ctx.lineTo(x + 14, middle);
+        ctx.stroke();
+        ctx.setLineDash([]);
+      }
       x += 18;
-      ctx.fillStyle = style.color;
     }
-    ctx.fillText(el.textContent.replace(swatch ? swatch.textContent : "", "").trim(), x, box.y + box.h / 2, box.w);
+    for (const run of runs) {
+      const scaled = run.shift ? size * 0.75 : size;
+      ctx.font = `${style.fontWeight} ${scaled}px ${style.fontFamily}`;
+      ctx.fillStyle = style.color;
+      ctx.fillText(run.text, x, middle + run.shift * size);
+      x += ctx.measureText(run.text).width;
+    }
   }
   return canvas.toDataURL("image/png");
+}
+
+const DASHES = { dotted: [2, 2], dashed: [5, 3] };
+
+// What a legend key, title or readout line shows, to draw it again as canvas or SVG text:
+// its swatch (a glyph in a colour, or a line with its dash) and its text in runs, each raised
+// or lowered as its <sup> or <sub> is (shift, in ems: the page's markup, not flattened).
+function textRuns(el) {
+  const style = getComputedStyle(el);
+  let swatch = null;
+  const mark = el.querySelector(".lp-swatch");
+  if (mark) {
+    const s = getComputedStyle(mark);
+    swatch = mark.classList.contains("lp-line")
+      ? { color: s.borderTopColor, dash: s.borderTopStyle }
+      : { color: s.color, glyph: mark.textContent };
+  }
+  const runs = [];
+  const walk = (node, shift) => {
+    if (node === mark) return;
+    if (node.nodeType === Node.TEXT_NODE) {
+      if (node.textContent) runs.push({ text: node.textContent, shift });
+      return;
+    }
+    const tag = node.nodeName.toLowerCase();
+    const inner = tag === "sub" ? 0.3 : tag === "sup" ? -0.4 : shift;
+    for (const child of node.childNodes) walk(child, inner);
+  };
+  walk(el, 0);
+  if (runs.length) runs[0].text = runs[0].text.replace(/^\s+/, "");
+  return { swatch, runs, style };
 }
 
 // The plot as one SVG document (text), laid out as on screen: each panel's plotly.js SVG
@@ -741,19 +787,28 @@ async function vectorSnapshot(state, settings) {
   }
   for (const el of grid.querySelectorAll(".lp-title, .lp-badge, .lp-readout > div, .lp-key")) {
     const box = at(el);
-    const style = getComputedStyle(el);
     if (!box.w || !el.textContent) continue;
+    const { swatch, runs, style } = textRuns(el);
+    const middle = box.y + box.h / 2;
+    const font = { "font-family": style.fontFamily, "font-size": style.fontSize };
     let x = box.x;
-    const swatch = el.querySelector(".lp-swatch");
     if (swatch) {
-      const s = getComputedStyle(swatch);
-      make("rect", { x: box.x, y: box.y + box.h / 2 - 1.5, width: 14, height: 3,
-        fill: swatch.classList.contains("lp-line") ? s.borderTopColor : s.color });
+      if (swatch.glyph) {
+        make("text", { x, y: middle, "dominant-baseline": "middle", fill: swatch.color, ...font })
+          .textContent = swatch.glyph;
+      } else {
+        make("line", { x1: x, y1: middle, x2: x + 14, y2: middle, stroke: swatch.color,
+          "stroke-width": 2.5, "stroke-dasharray": (DASHES[swatch.dash] || []).join(" ") || "none" });
+      }
       x += 18;
     }
-    make("text", { x, y: box.y + box.h / 2, "dominant-baseline": "middle",
-      "font-family": style.fontFamily, "font-size": style.fontSize, "font-weight": style.fontWeight,
-      fill: style.color }).textContent = el.textContent.replace(swatch ? swatch.textContent : "", "").trim();
+    const text = make("text", { x, y: middle, "dominant-baseline": "middle",
+      "font-weight": style.fontWeight, fill: style.color, ...font });
+    for (const run of runs) {
+      const span = make("tspan", run.shift ? { "font-size": "75%",
+        "baseline-shift": run.shift > 0 ? "sub" : "super" } : {}, text);
+      span.textContent = run.text;
+    }
   }
   return new XMLSerializer().serializeToString(doc);
 }
