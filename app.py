@@ -253,7 +253,9 @@ def render_progress():
     st.progress(render.done / max(render.total, 1), text=text + " The page stays usable.")
 
 
-def show_render():
+def show_render(note):
+    """The render's progress, its file, or why it failed; note: the settings on screen now
+    (a file made from others is said to be so)."""
     busy = st.session_state.pop("render_busy", None)
     if busy:
         st.warning(busy, icon=":material/hourglass:")
@@ -266,6 +268,11 @@ def show_render():
         st.error(f"The animation could not be made: {links.plain(render.error)}")
     else:
         label, mime = renders.KINDS[render.kind]
+        if render.note != note:
+            st.caption(
+                f"This {label} shows the settings before your last change; make it again "
+                "for the run on screen."
+            )
         st.download_button(
             f"Save the {label}: {render.total} frames",
             lambda: render.path.read_bytes(),
@@ -845,6 +852,7 @@ else:
         on_click="ignore",
         icon=":material/data_object:",
     )
+    render_note = f"rnnviz {rnnviz.__version__} {params.settings_query(values, racers)}"
     with st.container(horizontal=True, vertical_alignment="bottom"):
         st.segmented_control(
             "animation for slides", list(renders.SIZES), default="720p", key="render_size"
@@ -876,7 +884,7 @@ else:
                     (run_key, *racer_keys),
                     tuple(racers),
                     params.race_name(export_name, racers),
-                    f"rnnviz {rnnviz.__version__} {params.settings_query(values, racers)}",
+                    render_note,
                     params.settings_caption(values, racers),
                 ),
                 disabled=running_render() or bool(missing),
@@ -886,7 +894,7 @@ else:
     for kind in renders.KINDS:
         if renders.missing(kind):
             st.caption(renders.missing(kind))
-    show_render()
+    show_render(render_note)
 st.file_uploader(
     "Load a saved run (JSON): its settings return, and the run is checked against the file",
     type=["json"],

@@ -51,8 +51,8 @@ def missing(kind):
 class Render:
     """One animation being drawn: progress, then the file, or the reason it failed."""
 
-    def __init__(self, kind, total, name):
-        self.kind, self.total, self.name = kind, total, name
+    def __init__(self, kind, total, name, note=""):
+        self.kind, self.total, self.name, self.note = kind, total, name, note
         self.done = 0
         self.waiting = True  # for its turn to draw
         self.path = None
@@ -87,7 +87,7 @@ def start(kind, frames, seconds, name, previous=None, note=""):
     if previous is not None:
         previous.discard()
     indices, fps = animation.pace(len(frames), seconds)
-    render = Render(kind, len(indices), name)
+    render = Render(kind, len(indices), name, note)
     write = animation.write_gif if kind == "gif" else animation.write_mp4
 
     def work():

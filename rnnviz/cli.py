@@ -201,7 +201,8 @@ def command_run(arguments):
     end = run.weights[-1] if len(run.weights) else (float("nan"), float("nan"))
     diverged = "" if run.diverged_at is None else f", diverged at iteration {run.diverged_at}"
     print(
-        f"{run.optimizer}: {len(run.weights) - 1} iterations, end ({end[0]:.6g}, {end[1]:.6g})"
+        f"{run.optimizer}: {len(run.weights) - 1} iteration{'' if len(run.weights) == 2 else 's'}"
+        f", end ({end[0]:.6g}, {end[1]:.6g})"
         f"{diverged}",
         file=sys.stderr,
     )

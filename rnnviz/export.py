@@ -115,7 +115,8 @@ h2 {{ font: 600 17px system-ui, sans-serif; margin-top: 24px; }}
 <script type="module">
 const blob = (id, text) => URL.createObjectURL(new Blob(
   [text ?? document.getElementById(id).textContent], {{ type: "text/javascript" }}));
-const noServer = {{ setTriggerValue() {{}}, setStateValue() {{}} }};  // clicks go nowhere
+// no server: clicks go nowhere, and the maps do not offer them
+const noServer = {{ setTriggerValue() {{}}, setStateValue() {{}}, offline: true }};
 const plotUrl = blob("plot-module");
 const {{ mount }} = await import(plotUrl);
 mount({{

@@ -20,6 +20,9 @@ RACER_STYLES = (
     ("#111111", "diamond"),
     ("#7fff00", "triangle-up"),
 )
+# The racers' cost lines in the run chart are dashed too: the black racer's would read as
+# the main run's black line.
+RACER_DASHES = ("dash", "dot", "dashdot")
 MAX_RACERS = 1 + len(RACER_STYLES)
 GEOMETRIC_FIELDS = ("scale", "scale_sign", "ratio", "ratio_sign")
 SERIES_FIELDS = ("upto", "at_last", "where", "series")
@@ -76,7 +79,7 @@ def _prefixed(part, prefix):
     return dict(part, series=series, panels=panels, moving=moving)
 
 
-def _styled(part, prefix, colour, symbol, label):
+def _styled(part, prefix, colour, symbol, label, dash="dash"):
     """The racer's traces in its colour and shape, named after it for the legends."""
     for trace in part["panels"]["surface"]["traces"]:
         uid = trace["uid"].removeprefix(prefix)
@@ -105,7 +108,7 @@ def _styled(part, prefix, colour, symbol, label):
     for trace in part["panels"]["run"]["traces"]:
         if trace["uid"].removeprefix(prefix) == "cost":
             trace["name"] = f"{label}: cost"
-            trace["line"] = dict(color=colour, width=1.5)
+            trace["line"] = dict(color=colour, width=1.5, dash=dash)
     return part
 
 
@@ -166,7 +169,8 @@ def race_part(runs):
             )
             continue
         prefix = f"r{k}_"
-        racer = _styled(_prefixed(copy.deepcopy(part), prefix), prefix, colour, symbol, label)
+        racer = _prefixed(copy.deepcopy(part), prefix)
+        racer = _styled(racer, prefix, colour, symbol, label, RACER_DASHES[k - 2])
         merged["count"] = max(merged["count"], racer["count"])
         merged["series"].update(racer["series"])
         for panel, content in racer["panels"].items():

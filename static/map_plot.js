@@ -68,7 +68,8 @@ function draw(state) {
     section.querySelector(".mp-title").textContent = panel.title;
     const c = panel.counts;
     section.querySelector(".mp-counts").textContent =
-      `${c.side} runs; ${c.diverged} of ${c.cells} diverged (grey). Click a cell to use it.`;
+      `${c.side} runs; ${c.diverged} of ${c.cells} diverged (grey).` +
+      (state.component.offline ? "" : " Click a cell to use it.");
     const traces = [...panel.traces, ...(marks[panel.name] ? [marks[panel.name]] : [])];
     return window.Plotly.react(gd, traces, { ...panel.layout, uirevision: panel.name }, CONFIG);
   }));

@@ -430,6 +430,10 @@ def test_a_gif_of_the_race_is_drawn_from_the_pages_settings(tmp_path):
     assert render.path.name.endswith("-with-adam0.02.gif")  # adam at its default rate
     at.run()
     assert any(b.label == "Save the GIF: 101 frames" for b in at.get("download_button"))
+    stale = "shows the settings before your last change"
+    assert not any(stale in c.value for c in at.caption)
+    at.slider(key="eta_p").set_value(1.3).run()  # the file no longer shows the run on screen
+    assert any(stale in c.value for c in at.caption)
     render.discard()
 
 

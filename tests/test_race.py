@@ -112,3 +112,11 @@ def test_more_than_three_racers_are_refused():
     _, part = part_of(rnnviz.rprop(), iterations=5)
     with pytest.raises(ValueError, match="at most 3 racers"):
         race.race_part([(part, "a")] * 5)
+
+
+def test_each_racers_cost_line_is_told_apart_by_its_dash_as_well_as_its_colour(twin):
+    merged = twin[3]
+    costs = {t["uid"]: t for t in merged["panels"]["run"]["traces"] if t["uid"].endswith("cost")}
+    main_dash = (costs["cost"].get("line") or {}).get("dash", "solid")
+    dashes = [costs[f"r{k}_cost"]["line"]["dash"] for k in (2, 3)]
+    assert main_dash == "solid" and len({main_dash, *dashes}) == 3
