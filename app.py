@@ -688,6 +688,17 @@ for kind, prefix, icon in (
         st.warning(prefix + links.plain(notice), icon=icon)
 if range_notice:
     st.warning(range_notice, icon=":material/crop:")
+# A link's frame counts once, when the page opens (the plot applies it once too).
+opening = "frame_checked" not in st.session_state
+st.session_state.frame_checked = True
+if opening and start_frame is not None and start_frame > len(run.weights) - 1 >= 0:
+    # the plot shows the last iteration; the link says so, and now asks for it
+    st.warning(
+        f"Link corrected: frame={start_frame} is beyond this run's last iteration, "
+        f"{len(run.weights) - 1}; the plot starts there.",
+        icon=":material/link:",
+    )
+    links.set_param("frame", str(len(run.weights) - 1))
 if run.diverged_at is not None:
     st.error(
         f"**The run diverged.** {run.divergence_reason} {params.divergence_advice(optimizer)}",

@@ -361,11 +361,15 @@ def parse_racer(text):
     optimizer, arguments = words[0], HYPERPARAMETERS[words[0]]
     hyper = {arg: SPECS[key].default for arg, key in arguments.items()}
     clip = CLIP_OFF
+    named = set()
     for word in words[1:]:
         name, equals, value = word.partition("=")
         if not equals or (name not in arguments and name != "clip"):
             allowed = ", ".join([*arguments, "clip"])
             raise ValueError(f"{quote(word)} is not one of {optimizer}'s settings ({allowed})")
+        if name in named:  # which one was meant is not ours to guess
+            raise ValueError(f"in racer {quote(text)}: {name} is given twice")
+        named.add(name)
         key = "clip" if name == "clip" else arguments[name]
         checked, notice = _check_one(key, SPECS[key], value)
         if notice:  # a link's notice without its "using ..." (a bad racer is left out)
@@ -463,7 +467,7 @@ def _check_probes(texts):
         shown = ", ".join(quote(text) for text in unknown[:3]) + (", ..." if unknown[3:] else "")
         notice = (
             f"probes: {shown} neither among the probe points {', '.join(PROBES)} nor a point "
-            "(w_x, w_rec); left out."
+            f"(w_x, w_rec) within ±{PROBE_BOUND:g}; left out."
         )
     if len(known) > MAX_PROBES:
         notice = (notice + " " if notice else "probes: ") + f"at most {MAX_PROBES} are kept."

@@ -467,3 +467,17 @@ def test_a_bad_racer_typed_in_the_box_stays_there_to_be_mended():
     assert len(at.session_state["racers"]) == 1
     assert "is already racing: named once" in notices(at)
     assert_clean(at)
+
+
+def test_a_frame_beyond_the_run_is_said_and_the_link_mended():
+    at = run_app(frame="99999")
+    assert "frame=99999 is beyond this run's last iteration, 500" in notices(at)
+    assert at.query_params["frame"] in ("500", ["500"])
+    assert_clean(at)
+
+
+def test_a_frame_in_range_when_opened_is_never_corrected_later():
+    at = run_app(frame="400")
+    at.slider(key="iterations").set_value(100).run()  # the link's frame was for the longer run
+    assert "beyond this run's last iteration" not in notices(at)
+    assert_clean(at)

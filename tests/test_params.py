@@ -250,3 +250,9 @@ def test_a_caption_keeps_every_sign_and_names_the_racers():
     assert "sgd learning_rate=1e-06" in caption and "start (-1.5, -0.25)" in caption
     assert caption.endswith("racing adam 0.05")
     assert "start=-1.5,-0.25" in params.export_name(values)
+
+
+def test_a_racer_naming_a_setting_twice_is_left_out_in_plain_words():
+    checked = params.check_query({params.RACERS_KEY: ["adam learning_rate=0.05 learning_rate=0.1"]})
+    racers = checked[params.RACERS_KEY]
+    assert racers.value == [] and "learning_rate is given twice" in racers.notice
