@@ -557,16 +557,19 @@ function wireControls(state) {
   listen(state, el.fullscreen, "click", () => {
     // The component's own fullscreen moves nothing out of the page: the same nodes, plots and
     // animation fill the screen (plotly's modebar fullscreen lost the frames, issue 7).
-    const request = document.fullscreenElement ? document.exitFullscreen() : el.box.requestFullscreen();
+    const entering = !document.fullscreenElement;
+    // The button would keep the focus, and Space on a focused button clicks it: a lecturer's
+    // Space left fullscreen instead of playing. The plot takes the focus first, before the
+    // screen changes (a key pressed meanwhile already goes to the plot).
+    if (entering) el.box.focus({ preventScroll: true });
+    const request = entering ? el.box.requestFullscreen() : document.exitFullscreen();
     Promise.resolve(request).catch(reportError);
   });
   listen(state, document, "fullscreenchange", () => {
     const full = document.fullscreenElement === el.box;
     el.box.classList.toggle("lp-full", full);
     el.fullscreen.textContent = full ? "exit fullscreen" : "fullscreen";
-    // The button keeps the focus, and Space on a focused button clicks it: a lecturer's
-    // Space left fullscreen instead of playing. The plot takes the focus instead.
-    if (full) el.box.focus({ preventScroll: true });
+    if (full) el.box.focus({ preventScroll: true }); // however fullscreen was entered
   });
 }
 

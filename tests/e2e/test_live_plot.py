@@ -76,7 +76,7 @@ def test_space_plays_in_fullscreen_right_after_the_button(dashboard):
     page = dashboard.page
     button(page, "fullscreen").click()
     page.wait_for_function("() => document.fullscreenElement?.classList.contains('lp-root')")
-    page.keyboard.press(" ")
+    page.keyboard.press(" ")  # at once, as a lecturer would
     assert advances(page), "Space did not play in fullscreen"
     assert page.evaluate("() => document.fullscreenElement !== null"), "Space left fullscreen"
     page.keyboard.press(" ")  # and pauses
