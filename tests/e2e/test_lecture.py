@@ -147,3 +147,26 @@ def test_a_race_in_presenter_mode_fits_a_1080p_screen_notes_and_all(browser, ser
         assert bottom <= height, (bottom, height)
     finally:
         context.close()
+
+
+@pytest.mark.parametrize(
+    ("story", "width", "height"),
+    [("twin", 1280, 720), ("rprop", 1024, 768)],
+    ids=["a race at 1280x720", "one run at 1024x768"],
+)
+def test_presenter_mode_in_fullscreen_fits_a_projector(browser, server, story, width, height):
+    context = browser.new_context(viewport={"width": width, "height": height})
+    page = context.new_page()
+    try:
+        page.goto(server.url + f"/?present=1&story={story}")
+        page.wait_for_function("() => document.querySelector('.lp-readout')?.textContent")
+        wait_settled(page)
+        page.get_by_role("button", name="fullscreen").click()
+        page.wait_for_function("() => document.fullscreenElement")
+        page.wait_for_function(
+            "() => document.querySelector('.lp-grid').getBoundingClientRect().bottom"
+            " <= innerHeight",
+            timeout=10_000,
+        )
+    finally:
+        context.close()
