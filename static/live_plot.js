@@ -242,6 +242,7 @@ function destroy(root) {
   pause(state);
   state.listeners.forEach((remove) => remove());
   if (state.resizeObserver) state.resizeObserver.disconnect();
+  if (state.pageObserver) state.pageObserver.disconnect();
   for (const gd of Object.values(state.plots)) window.Plotly.purge(gd);
   STATE.delete(root);
 }
@@ -295,6 +296,7 @@ function draw(state) {
   // Presenter mode sizes the figure to the screen less the notes above it (a race's notes
   // pushed the surface below the fold on a projector).
   state.el.box.style.setProperty("--lp-notes", `${state.el.notes.offsetHeight}px`);
+  fitToScreen(state);
   for (const p of PANELS) state.titles[p].textContent = (view.titles || {})[p] || "";
   // The view's traces are resolved once per view and kept: plotly.js's react compares arrays
   // by identity, so unchanged ones (the hover grid, the valley, the probes) are not recomputed.
@@ -926,7 +928,23 @@ function wireClicks(state) {
 
 // A resize waits for any draw in progress: plotly.js drawing a plot twice at once leaves
 // stale copies of its colour bars behind (seen here: three cost bars, one of them black).
+// Presenter mode, out of fullscreen: the figure takes the screen below whatever the page
+// shows above it (the story bar and its caption, the toolbar, the notes), measured, not
+// guessed: a fixed 235 px left a 1280x720 projector's figure 40 px and more below the fold.
+function fitToScreen(state) {
+  const box = state.el.box;
+  if (!box.classList.contains("lp-present") || box.classList.contains("lp-full")) return;
+  const grid = state.root.querySelector(".lp-grid");
+  const above = Math.round(grid.getBoundingClientRect().top + window.scrollY) + 8;
+  if (box.style.getPropertyValue("--lp-above") !== `${above}px`) {
+    box.style.setProperty("--lp-above", `${above}px`);
+  }
+}
+
 function wireResize(state) {
+  // the page above the figure may grow or shrink (a story's caption): fit again
+  state.pageObserver = new ResizeObserver(() => fitToScreen(state));
+  state.pageObserver.observe(document.body);
   let queued = false;
   state.resizeObserver = new ResizeObserver(() => {
     if (queued || !state.drawn) return;
