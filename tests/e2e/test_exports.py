@@ -21,22 +21,35 @@ CURRENT_ITERATE_IN_GRID = """() => {
 }"""
 
 
-def test_a_downloaded_run_loads_back_with_its_settings_and_the_same_run(dashboard, tmp_path):
-    dashboard.open("?eta_p=1.5&eta_n=0.3&iterations=200&racers=adam%20learning_rate=0.05")
-    page = dashboard.page
-    with page.expect_download() as download:
-        page.get_by_role("button", name="JSON (loads back)").click()
+def saved_run(dashboard, link, tmp_path):
+    """(the file, its suggested name): the page at link, saved by its JSON button."""
+    dashboard.open(link)
+    with dashboard.page.expect_download() as download:
+        dashboard.page.get_by_role("button", name="JSON (loads back)").click()
     path = tmp_path / "run.json"
     download.value.save_as(path)
+    return path, download.value.suggested_filename
+
+
+def load_into(dashboard, path):
+    """Another run on screen, then path loaded into it: the page."""
+    dashboard.open("?eta_p=1.9")
+    dashboard.page.locator("[data-testid=stFileUploaderDropzoneInput]").set_input_files(str(path))
+    return dashboard.page
+
+
+def test_a_downloaded_run_loads_back_with_its_settings_and_the_same_run(dashboard, tmp_path):
+    link = "?eta_p=1.5&eta_n=0.3&iterations=200&racers=adam%20learning_rate=0.05"
+    path, name = saved_run(dashboard, link, tmp_path)
+    page = dashboard.page
     document = json.loads(path.read_text())
     assert document["controls"]["eta_p"] == 1.5 and len(document["run"]["weights"]) == 201
     (racer,) = document["racers"]
     assert racer["racer"].startswith("adam learning_rate=0.05")
     assert len(racer["run"]["weights"]) == 201
-    assert download.value.suggested_filename.endswith("-with-adam0.05.json")
+    assert name.endswith("-with-adam0.05.json")
     # another run on screen, then the file: its settings and its racer come back
-    dashboard.open("?eta_p=1.9")
-    page.locator("[data-testid=stFileUploaderDropzoneInput]").set_input_files(str(path))
+    load_into(dashboard, path)
     said = "the run and its 1 racer are the file's to the last bit, all 402 iterates"
     page.get_by_text(said).wait_for(timeout=30_000)
     wait_settled(page)
@@ -49,15 +62,11 @@ def test_a_downloaded_run_loads_back_with_its_settings_and_the_same_run(dashboar
 
 def test_a_long_race_saved_by_the_page_loads_back(dashboard, tmp_path):
     """Over a megabyte: 2000 iterations of four runs (Streamlit's upload cap was 1 MB)."""
-    dashboard.open("?iterations=2000&racers=adam&racers=rmsprop&racers=momentum")
-    page = dashboard.page
-    with page.expect_download() as download:
-        page.get_by_role("button", name="JSON (loads back)").click()
-    path = tmp_path / "race.json"
-    download.value.save_as(path)
+    path, _ = saved_run(
+        dashboard, "?iterations=2000&racers=adam&racers=rmsprop&racers=momentum", tmp_path
+    )
     assert path.stat().st_size > 1e6  # the old cap refused it
-    dashboard.open("?eta_p=1.9")
-    page.locator("[data-testid=stFileUploaderDropzoneInput]").set_input_files(str(path))
+    page = load_into(dashboard, path)
     said = "the run and its 3 racers are the file's to the last bit, all 8004 iterates"
     page.get_by_text(said).wait_for(timeout=60_000)
     assert dashboard.errors == []
