@@ -183,16 +183,22 @@ def settings_from(query, story=None):
     return values
 
 
-def command_run(arguments):
-    values = settings_from(arguments.query, arguments.story)
+def _race(values):
+    """(X, t, the main run, its racers as export.Racers): every run the values ask for."""
     X, t = rnnviz.make_dataset(values["n_samples"], values["seq_len"], values["seed"])
-    settings = params.run_settings(values)
-    run = rnnviz.run(X, t, settings)
-    controls = {key: value for key, value in values.items() if key in params.SPECS}
+    run = rnnviz.run(X, t, params.run_settings(values))
     racers = []
     for text in values.get(params.RACERS_KEY, []):
         racer = params.racer_settings(text, values)
         racers.append(export.Racer(text, racer, rnnviz.run(X, t, racer)))
+    return X, t, run, racers
+
+
+def command_run(arguments):
+    values = settings_from(arguments.query, arguments.story)
+    X, t, run, racers = _race(values)
+    controls = {key: value for key, value in values.items() if key in params.SPECS}
+    settings = params.run_settings(values)
     text = export.run_json(run, settings, controls, X, t, rnnviz.__version__, racers)
     if arguments.json == "-":
         sys.stdout.write(text + "\n")
@@ -211,17 +217,14 @@ def command_run(arguments):
 def _frames(arguments, values):
     """The run of values and its racers drawn on their surface at the arguments' size
     (animation.Frames)."""
-    X, t = rnnviz.make_dataset(values["n_samples"], values["seq_len"], values["seed"])
-    racers = values.get(params.RACERS_KEY, [])
-    settings = [params.run_settings(values)]
-    settings += [params.racer_settings(text, values) for text in racers]
-    labels = [params.main_run_label(settings[0]), *map(params.racer_label, racers)]
-    runs = []
-    for each, label in zip(settings, labels, strict=True):
-        run = rnnviz.run(X, t, each)
-        final = rnnviz.final_state_gradient(X, t, run.weights[:, 0], run.weights[:, 1])
-        runs.append((run, final, label))
-    if not len(runs[0][0].weights):
+    X, t, main, race = _race(values)
+    racers = [racer.text for racer in race]
+    labels = [params.main_run_label(params.run_settings(values)), *map(params.racer_label, racers)]
+    runs = [
+        (run, rnnviz.final_state_gradient(X, t, run.weights[:, 0], run.weights[:, 1]), label)
+        for run, label in zip([main, *(r.run for r in race)], labels, strict=True)
+    ]
+    if not len(main.weights):
         raise UsageError("the cost overflows float64 at the start point: nothing to draw")
     ranges, _ = params.surface_ranges(values)
     # 400 cells a side: finer than the frame's square at 720p needs

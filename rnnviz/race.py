@@ -79,7 +79,7 @@ def _prefixed(part, prefix):
     return dict(part, series=series, panels=panels, moving=moving)
 
 
-def _styled(part, prefix, colour, symbol, label, dash="dash"):
+def _styled(part, prefix, colour, symbol, label, dash):
     """The racer's traces in its colour and shape, named after it for the legends."""
     for trace in part["panels"]["surface"]["traces"]:
         uid = trace["uid"].removeprefix(prefix)

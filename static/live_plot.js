@@ -647,38 +647,26 @@ function crc32(bytes) {
 // plotly.js image where it sits, and the HTML around it (titles, badge, readout, legends) as
 // text in its own font and colour, on white.
 async function snapshot(state, scale) {
-  const grid = state.root.querySelector(".lp-grid");
-  const origin = grid.getBoundingClientRect();
+  const layout = frameLayout(state);
   const canvas = document.createElement("canvas");
-  canvas.width = Math.round(origin.width * scale);
-  canvas.height = Math.round(origin.height * scale);
+  canvas.width = Math.round(layout.width * scale);
+  canvas.height = Math.round(layout.height * scale);
   const ctx = canvas.getContext("2d");
   ctx.scale(scale, scale);
   ctx.fillStyle = "white";
-  ctx.fillRect(0, 0, origin.width, origin.height);
-  const at = (el) => {
-    const r = el.getBoundingClientRect();
-    return { x: r.left - origin.left, y: r.top - origin.top, w: r.width, h: r.height };
-  };
-  for (const legend of grid.querySelectorAll(".lp-legend")) {
-    const box = at(legend);
-    ctx.fillStyle = getComputedStyle(legend).backgroundColor;
-    if (box.w && box.h) ctx.fillRect(box.x, box.y, box.w, box.h);
+  ctx.fillRect(0, 0, layout.width, layout.height);
+  for (const { box, colour } of layout.legends) {
+    ctx.fillStyle = colour;
+    ctx.fillRect(box.x, box.y, box.w, box.h);
   }
-  for (const gd of Object.values(state.plots)) {
-    const box = at(gd);
-    if (!box.w || !box.h) continue;
+  for (const { gd, box } of layout.plots) {
     const url = await window.Plotly.toImage(gd, { format: "png", width: box.w, height: box.h, scale });
     const image = new Image();
     image.src = url;
     await image.decode();
     ctx.drawImage(image, box.x, box.y, box.w, box.h);
   }
-  const texts = grid.querySelectorAll(".lp-title, .lp-badge, .lp-readout > div, .lp-key");
-  for (const el of texts) {
-    const box = at(el);
-    if (!box.w || !el.textContent) continue;
-    const { swatch, runs, style } = textRuns(el);
+  for (const { box, swatch, runs, style } of layout.texts) {
     const middle = box.y + box.h / 2;
     const size = parseFloat(style.fontSize);
     ctx.textBaseline = "middle";
@@ -712,6 +700,29 @@ async function snapshot(state, scale) {
 }
 
 const DASHES = { dotted: [2, 2], dashed: [5, 3] };
+
+// The frame on screen as boxes relative to the plot's grid, for the PNG and the SVG alike:
+// the legends' backgrounds, each panel's plot, and every title, badge, readout line and
+// legend key with its swatch and text runs (textRuns). Empty boxes are left out.
+function frameLayout(state) {
+  const grid = state.root.querySelector(".lp-grid");
+  const origin = grid.getBoundingClientRect();
+  const at = (el) => {
+    const r = el.getBoundingClientRect();
+    return { x: r.left - origin.left, y: r.top - origin.top, w: r.width, h: r.height };
+  };
+  const legends = [...grid.querySelectorAll(".lp-legend")]
+    .map((el) => ({ box: at(el), colour: getComputedStyle(el).backgroundColor }))
+    .filter(({ box }) => box.w && box.h);
+  const plots = Object.entries(state.plots)
+    .map(([panel, gd]) => ({ panel, gd, box: at(gd) }))
+    .filter(({ box }) => box.w && box.h);
+  const texts = [...grid.querySelectorAll(".lp-title, .lp-badge, .lp-readout > div, .lp-key")]
+    .filter((el) => el.textContent)
+    .map((el) => ({ box: at(el), ...textRuns(el) }))
+    .filter(({ box }) => box.w);
+  return { width: origin.width, height: origin.height, legends, plots, texts };
+}
 
 // What a legend key, title or readout line shows, to draw it again as canvas or SVG text:
 // its swatch (a glyph in a colour, or a line with its dash) and its text in runs, each raised
@@ -749,8 +760,7 @@ function textRuns(el) {
 // so one panel's clip paths can never clip another's.
 async function vectorSnapshot(state, settings) {
   const NS = "http://www.w3.org/2000/svg";
-  const grid = state.root.querySelector(".lp-grid");
-  const origin = grid.getBoundingClientRect();
+  const layout = frameLayout(state);
   const doc = document.implementation.createDocument(NS, "svg", null);
   const svg = doc.documentElement;
   const make = (name, attributes, parent = svg) => {
@@ -759,28 +769,18 @@ async function vectorSnapshot(state, settings) {
     parent.appendChild(node);
     return node;
   };
+  const { width, height } = layout;
   svg.setAttribute("xmlns:xlink", "http://www.w3.org/1999/xlink");
-  for (const [key, value] of Object.entries({
-    width: origin.width, height: origin.height, viewBox: `0 0 ${origin.width} ${origin.height}` })) {
+  for (const [key, value] of Object.entries({ width, height, viewBox: `0 0 ${width} ${height}` })) {
     svg.setAttribute(key, String(value));
   }
   make("title", {}).textContent = state.exportName || "rnnviz";
   make("metadata", { id: "rnnviz-settings" }).textContent = settings;
-  make("rect", { x: 0, y: 0, width: origin.width, height: origin.height, fill: "white" });
-  const at = (el) => {
-    const r = el.getBoundingClientRect();
-    return { x: r.left - origin.left, y: r.top - origin.top, w: r.width, h: r.height };
-  };
-  for (const legend of grid.querySelectorAll(".lp-legend")) {
-    const box = at(legend);
-    if (box.w && box.h) {
-      make("rect", { x: box.x, y: box.y, width: box.w, height: box.h,
-        fill: getComputedStyle(legend).backgroundColor });
-    }
+  make("rect", { x: 0, y: 0, width, height, fill: "white" });
+  for (const { box, colour } of layout.legends) {
+    make("rect", { x: box.x, y: box.y, width: box.w, height: box.h, fill: colour });
   }
-  for (const [panel, gd] of Object.entries(state.plots)) {
-    const box = at(gd);
-    if (!box.w || !box.h) continue;
+  for (const { panel, gd, box } of layout.plots) {
     const url = await window.Plotly.toImage(gd, { format: "svg", width: box.w, height: box.h });
     const text = decodeURIComponent(url.slice(url.indexOf(",") + 1));
     const inner = new DOMParser().parseFromString(text, "image/svg+xml").documentElement;
@@ -790,10 +790,7 @@ async function vectorSnapshot(state, settings) {
     inner.setAttribute("class", `lp-svg-${panel}`);
     svg.appendChild(doc.importNode(inner, true));
   }
-  for (const el of grid.querySelectorAll(".lp-title, .lp-badge, .lp-readout > div, .lp-key")) {
-    const box = at(el);
-    if (!box.w || !el.textContent) continue;
-    const { swatch, runs, style } = textRuns(el);
+  for (const { box, swatch, runs, style } of layout.texts) {
     const middle = box.y + box.h / 2;
     const font = { "font-family": style.fontFamily, "font-size": style.fontSize };
     let x = box.x;
