@@ -18,12 +18,14 @@ import urllib.error
 import urllib.request
 from pathlib import Path
 
+from bench import pinned
+
 ROOT = Path(__file__).resolve().parent.parent
 APP = ROOT / "app.py"
 OUT = ROOT / "bench" / "out"
 
 # The dashboard's surface plot (the persistent component), or the one chart of a plain
-# st.plotly_chart page (bench/baseline_app.py, bench/plotly_chart_app.py).
+# st.plotly_chart page (bench/baseline_app.py, and the old page pinned by bench/pinned.py).
 CHART = ".lp-surface .js-plotly-plot, [data-testid=stPlotlyChart] .js-plotly-plot"
 PLOTS = ".lp-plot.js-plotly-plot, [data-testid=stPlotlyChart] .js-plotly-plot"
 IDLE = "[data-testid=stApp][data-test-script-state=notRunning]"
@@ -57,8 +59,9 @@ class Server:
     terminates the process by its id, then kills it if it has not exited after a few seconds.
     """
 
-    def __init__(self, log_path=None, port=None, app=APP, startup_timeout=60.0):
+    def __init__(self, log_path=None, port=None, app=APP, startup_timeout=60.0, cwd=ROOT):
         self.port = port or free_port()
+        self.cwd = Path(cwd)  # where the app's own imports (rnnviz, links) are found
         self.url = f"http://127.0.0.1:{self.port}"
         self.log_path = Path(log_path or OUT / f"streamlit-{self.port}.log")
         self.app = Path(app)
@@ -87,7 +90,7 @@ class Server:
         try:
             self.process = subprocess.Popen(
                 self.command(),
-                cwd=ROOT,
+                cwd=self.cwd,
                 stdin=subprocess.DEVNULL,
                 stdout=self._log,
                 stderr=subprocess.STDOUT,
@@ -505,8 +508,11 @@ def measure(base_url=None):
     baseline = Server(
         log_path=OUT / "baseline-streamlit.log", app=ROOT / "bench" / "baseline_app.py"
     )
+    old_tree = pinned.tree()
     old_page = Server(
-        log_path=OUT / "plotly-chart-streamlit.log", app=ROOT / "bench" / "plotly_chart_app.py"
+        log_path=OUT / "plotly-chart-streamlit.log",
+        app=old_tree / pinned.PLOTLY_CHART_APP,
+        cwd=old_tree,
     )
     try:
         with sync_playwright() as playwright, baseline, old_page:
@@ -556,7 +562,8 @@ def measure(base_url=None):
             "page open to every view drawn / the st.plotly_chart page (x)",
             median(loads) / median(old_loads),
             None,
-            f"bench/plotly_chart_app.py, the same widgets: {median(old_loads):.2f} s",
+            f"the old page at {pinned.PLOTLY_CHART_REVISION[:7]} (bench/pinned.py), the same "
+            f"widgets: {median(old_loads):.2f} s",
         ),
         (
             "slider key to every view showing the new run (s, median)",
@@ -570,7 +577,7 @@ def measure(base_url=None):
             "slider key to every view / the st.plotly_chart page (x)",
             median(live.key_to_views) / median(old.key_to_views),
             "<= 0.4",
-            f"bench/plotly_chart_app.py, moved in alternating rounds: median "
+            f"the old page at {pinned.PLOTLY_CHART_REVISION[:7]}, alternating rounds: median "
             f"{median(old.key_to_views):.3f} s",
         ),
         (

@@ -22,18 +22,19 @@ from typing import NamedTuple
 import numpy as np
 from PIL import Image, ImageDraw, ImageFont
 
-from rnnviz.panels.surface import STEP_COLORSCALE, step_range
-from rnnviz.plots import step_lengths
-from rnnviz.race import RACER_STYLES
+from rnnviz import palette
+from rnnviz.palette import RACER_STYLES, STEP_COLORSCALE, rgb
+from rnnviz.panels.surface import step_range
 from rnnviz.surface_image import nice_step
+from rnnviz.train import step_lengths
 
-CURRENT = (0, 229, 255)  # the page's current-iterate cyan
-INK = (34, 34, 34)
-GRID = (200, 200, 200)
-CURRENT_LINE = (255, 45, 85)
-FLIP = (255, 45, 85)  # the page's sign-flip crosses
-END = (255, 215, 0)  # the page's gold end star
-MAIN_LINE = (11, 37, 69)  # the main run in the charts (white would not show on white)
+CURRENT = rgb(palette.CURRENT)
+INK = rgb(palette.INK)
+GRID = rgb(palette.GRID)
+CURRENT_LINE = rgb(palette.ALERT)  # the current iteration's line in the cost chart
+FLIP = rgb(palette.ALERT)  # the sign-flip crosses
+END = rgb(palette.END)  # the gold end star
+MAIN_LINE = rgb(palette.MAIN_LINE)  # the main run in the charts (white would not show on white)
 CAPTION_FRACTION = 0.07  # of the height: the settings strip at the bottom
 FLOOR = -300.0  # log10 of the smallest magnitude drawn: zero and underflow sit on the floor
 
@@ -53,7 +54,7 @@ class Runner(NamedTuple):
 def runners(runs):
     """Runners for [(run, final_gradient, label), ...]: the first is the main run (white path,
     cyan iterate), the others take the page's racer styles in order."""
-    styles = [(CURRENT, "hexagram")]
+    styles = [(CURRENT, palette.CURRENT_MARKER)]
     styles += [(rgb(colour), marker) for colour, marker in RACER_STYLES]
     if len(runs) > len(styles):
         raise ValueError(f"at most {len(styles)} runs in one animation")
@@ -61,10 +62,6 @@ def runners(runs):
         Runner(run, final, label, colour, marker)
         for (run, final, label), (colour, marker) in zip(runs, styles, strict=False)
     ]
-
-
-def rgb(hex_colour):
-    return tuple(int(hex_colour[i : i + 2], 16) for i in (1, 3, 5))
 
 
 def _font(size):

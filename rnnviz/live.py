@@ -17,10 +17,9 @@ import numpy as np
 
 from rnnviz.panels import gradient, run_chart, surface
 from rnnviz.parts import categories, decode, display, encode, finite_list, part_id
-from rnnviz.plots import growth_kind, step_lengths, weight_steps
+from rnnviz.train import step_lengths, weight_steps
 
 PANELS = ("surface", "gradient", "run")
-CURRENT_COLOUR = surface.CURRENT_COLOUR
 __all__ = [
     "PANELS",
     "decode",
@@ -124,7 +123,7 @@ def _series(run, through_time, steps, lengths):
         # |w_rec| and its sign: the ratio of the rows, and the badge's factor per step back
         "abs_w_rec": encode(np.where(w_rec != 0, np.abs(w_rec), 1.0), log10=True),
         "w_rec_sign": encode(np.sign(w_rec), "i1"),
-        "growth": categories([growth_kind(w) for w in w_rec]),
+        "growth": categories([gradient.growth_kind(w) for w in w_rec]),
     }
 
 

@@ -10,11 +10,10 @@ The browser (static/map_plot.js) draws the panels and reports clicks as (panel, 
 
 import numpy as np
 
+from rnnviz import palette
 from rnnviz.parts import base_layout, finite_list, part_id
 from rnnviz.surface_image import COLORSCALE, decade_ticks
 
-DIVERGED_COLOUR = "#9e9e9e"
-CURRENT_COLOUR = "#00e5ff"  # the current iterate's cyan on the surface: "you are here"
 MAP_KINDS = {  # panel name: (title, x axis, y axis)
     "eta": ("Rprop's outcome for each (η+, η-)", "η<sub>+</sub> (eta_p)", "η<sub>-</sub> (eta_n)"),
     "basin": ("Outcome from each start point", "w<sub>x</sub> start", "w<sub>rec</sub> start"),
@@ -96,7 +95,7 @@ def map_panel(name, outcome, colour="final cost"):
             x=x,
             y=y,
             z=_cells(np.where(diverged, outcome.diverged_at, np.nan), 0),
-            colorscale=[[0, DIVERGED_COLOUR], [1, DIVERGED_COLOUR]],
+            colorscale=[[0, palette.DIVERGED], [1, palette.DIVERGED]],
             showscale=False,
             hoverongaps=False,
             hovertemplate="diverged at iteration %{z}<extra></extra>",
@@ -112,7 +111,7 @@ def map_panel(name, outcome, colour="final cost"):
                 x=x,
                 y=y,
                 z=_cells(np.where(never, 1.0, np.nan), 0),
-                colorscale=[[0, "#f3e5f5"], [1, "#f3e5f5"]],
+                colorscale=[[0, palette.UNREACHED], [1, palette.UNREACHED]],
                 showscale=False,
                 hoverongaps=False,
                 hovertemplate=f"never reaches {outcome.tolerance:g}<extra></extra>",
@@ -153,7 +152,7 @@ def marks_part(points):
             x=finite_list([x]),
             y=finite_list([y]),
             mode="markers",
-            marker=dict(symbol="circle-open", size=16, color=CURRENT_COLOUR, line=dict(width=3)),
+            marker=dict(symbol="circle-open", size=16, color=palette.CURRENT, line=dict(width=3)),
             hovertemplate="current (%{x:.3g}, %{y:.3g})<extra></extra>",
         )
         for name, (x, y) in points.items()

@@ -66,6 +66,33 @@ def finite_list(values, digits=7):
     return out
 
 
+MAX_AXIS_DECADES = 60  # a log axis deeper than this squashes every line flat
+
+
+def log_axis_range(*arrays, keep_visible=None):
+    """[lo, hi] in log10 units covering the finite positive values, at most MAX_AXIS_DECADES deep.
+
+    keep_visible: values that must stay inside the range (a run's start and end, the opening
+    frame of an animation whose run explodes later): the range reaches down to the smallest of
+    them, cutting off the top if it must, and up to the largest, growing past
+    MAX_AXIS_DECADES if it must (a diverged run spans hundreds of decades).
+    """
+    positive = np.concatenate([np.asarray(a, dtype=float).ravel() for a in arrays])
+    positive = positive[np.isfinite(positive) & (positive > 0)]
+    if positive.size == 0:
+        return [-1.0, 1.0]
+    hi = float(np.log10(positive.max())) + 0.3
+    lo = max(float(np.log10(positive.min())) - 0.3, hi - MAX_AXIS_DECADES)
+    must = np.asarray(keep_visible if keep_visible is not None else [], dtype=float)
+    must = must[np.isfinite(must) & (must > 0)]
+    if must.size:
+        if np.log10(must.min()) - 0.3 < lo:
+            lo = float(np.log10(must.min())) - 0.3
+            hi = min(hi, lo + MAX_AXIS_DECADES)
+        hi = max(hi, float(np.log10(must.max())) + 0.3)
+    return [lo, hi]
+
+
 PRESENT_TICK_PX, PRESENT_TITLE_PX = 14, 18  # readable from the back of a lecture room
 
 

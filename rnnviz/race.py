@@ -11,19 +11,9 @@ finite iterate while the others go on (static/live_plot.js clamps a series to it
 import copy
 import re
 
+from rnnviz.palette import RACER_DASHES, RACER_STYLES
 from rnnviz.parts import finite_list
 
-# Colours that read on the surface's viridis and on white; shapes that tell them apart anyway.
-# (Not orange or red: the main path's steps are coloured white to orange to red.)
-RACER_STYLES = (
-    ("#ff4dd2", "square"),
-    ("#111111", "diamond"),
-    ("#7fff00", "triangle-up"),
-)
-# The racers' cost lines in the run chart are dashed too: the black racer's would read as
-# the main run's black line.
-RACER_DASHES = ("dash", "dot", "dashdot")
-MAX_RACERS = 1 + len(RACER_STYLES)
 GEOMETRIC_FIELDS = ("scale", "scale_sign", "ratio", "ratio_sign")
 SERIES_FIELDS = ("upto", "at_last", "where", "series")
 DROPPED = {  # the single run's extras that would clutter a race: its shape line, its steps

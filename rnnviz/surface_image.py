@@ -13,12 +13,11 @@ import numpy as np
 import plotly.colors
 from PIL import Image
 
-# One colour scale for the surface image and its colour bar.
-COLORSCALE = [
-    [i / (len(plotly.colors.sequential.Viridis) - 1), colour]
-    for i, colour in enumerate(plotly.colors.sequential.Viridis)
-]
-OVERFLOW_RGB = (236, 236, 236)  # cost beyond float64: a light grey, named in the caption
+from rnnviz import palette
+
+# One colour scale for the surface image and its colour bar (rnnviz/palette.py).
+COLORSCALE = palette.SURFACE_COLORSCALE
+OVERFLOW_RGB = palette.rgb(palette.OVERFLOW)  # cost beyond float64, named in the caption
 LOWEST_COST_DECADE = -12  # colour everything below 1e-12 as the floor of the valley
 
 

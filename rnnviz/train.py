@@ -154,3 +154,16 @@ def _divergence_reason(i, w, E, g):
         f"Diverged at iteration {i}: {what}. The last step was too large for the gradient "
         "wall; the path is drawn up to the last finite iterate."
     )
+
+
+def step_lengths(weights):
+    """||w_{i+1} - w_i|| for each update, and the last one repeated for the end point (k+1,)."""
+    steps = np.linalg.norm(np.diff(weights, axis=0), axis=1)
+    return np.append(steps, steps[-1] if steps.size else 0.0)
+
+
+def weight_steps(run):
+    """Per-weight step of each update (k, 2) and its name: Rprop's delta, else |w_{i+1} - w_i|."""
+    if run.step_sizes is not None:
+        return run.step_sizes, "step size δ"
+    return np.abs(np.diff(run.weights, axis=0)), "step |Δw|"

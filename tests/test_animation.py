@@ -10,7 +10,7 @@ from PIL import Image
 
 import rnnviz
 from rnnviz import animation, params, surface_image
-from rnnviz.race import RACER_STYLES
+from rnnviz.palette import RACER_STYLES
 
 RANGES = (-3.0, 3.0, -3.0, 3.0)
 

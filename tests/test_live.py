@@ -8,10 +8,10 @@ import numpy as np
 import pytest
 
 import rnnviz
-from rnnviz import live, surface_image
+from rnnviz import live, parts, surface_image
 from rnnviz.panels import surface
+from rnnviz.panels.gradient import growth_kind
 from rnnviz.params import PROBES
-from rnnviz.plots import growth_kind
 
 
 def build(optimizer=None, iterations=500, seq_len=10, w0=(-1.5, 2.0)):
@@ -317,3 +317,19 @@ def test_a_path_that_leaves_the_view_is_drawn_leaving_with_the_step_that_threw_i
 def test_a_path_inside_the_view_has_no_exit_arrow(tutorial):
     part = tutorial[3]
     assert not [tr for tr in part["panels"]["surface"]["traces"] if tr["uid"] == "left-view"]
+
+
+def test_log_axis_range_keeps_the_opening_frame_in_view():
+    lo, hi = parts.log_axis_range([1e6, 1e80], keep_visible=[1e6])
+    assert lo <= 6 and hi - lo <= parts.MAX_AXIS_DECADES
+    lo, hi = parts.log_axis_range([1e-300, 1.0])
+    assert hi - lo <= parts.MAX_AXIS_DECADES
+    assert parts.log_axis_range([0.0, -np.inf]) == [-1.0, 1.0]  # nothing to show: one decade
+
+
+@pytest.mark.parametrize(
+    ("w_rec", "kind"),
+    [(1.5, "exploding"), (0.5, "vanishing"), (1.0, "neutral"), (-2, "exploding, sign alternates")],
+)
+def test_growth_kind_names_the_regime(w_rec, kind):
+    assert growth_kind(w_rec) == kind

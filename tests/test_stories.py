@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 import rnnviz
-from rnnviz import params, race, stories
+from rnnviz import palette, params, stories
 
 
 def shown(story):
@@ -89,7 +89,7 @@ def test_the_twins_unclipped_run_is_thrown_off_and_the_clipped_one_reaches_the_v
     assert clipped.diverged_at is None and clipped.costs[-1] < 0.1  # "reaches the valley"
     assert settings_match(clipped, unclipped)
     caption = stories.caption(story, clipped, values)
-    assert "magenta squares" in caption and race.RACER_STYLES[0][:1] == ("#ff4dd2",)
+    assert "magenta squares" in caption and palette.RACER_STYLES[0][:1] == ("#ff4dd2",)
 
 
 def settings_match(clipped, unclipped):

@@ -1,7 +1,11 @@
+import math
+
 import numpy as np
 import pytest
 
+import rnnviz
 from rnnviz import RPROP_VARIANTS, forward_states, make_dataset, parse_sequence, rprop, sgd, train
+from rnnviz.train import step_lengths, weight_steps
 
 TUTORIAL_WX = 1.001355547207059
 TUTORIAL_WREC = 0.9996744737846419
@@ -108,3 +112,17 @@ def test_a_start_on_an_overflowing_wall_is_a_divergence_at_iteration_zero():
     run = train(X, t, rprop(), w0=(1.0, 2.0))
     assert run.diverged_at == 0 and run.weights.shape == (0, 2) and run.costs.shape == (0,)
     assert "iteration 0" in run.divergence_reason
+
+
+def test_weight_steps_are_rprops_deltas_or_the_change_in_each_weight():
+    X, t = rnnviz.make_dataset()
+    adam = rnnviz.train(X, t, rnnviz.adam(0.05), iterations=20)
+    steps, name = weight_steps(adam)
+    np.testing.assert_array_equal(steps, np.abs(np.diff(adam.weights, axis=0)))
+    assert name == "step |Δw|"
+    rprop = rnnviz.train(X, t, rnnviz.rprop(), iterations=20)
+    steps, name = weight_steps(rprop)
+    assert steps is rprop.step_sizes and name == "step size δ"
+    lengths = step_lengths(adam.weights)
+    assert len(lengths) == len(adam.weights) and lengths[-1] == lengths[-2]
+    assert lengths[3] == pytest.approx(math.dist(adam.weights[3], adam.weights[4]), rel=1e-15)

@@ -4,11 +4,8 @@ dE/dS_k at the current iterate, its shape |w_rec|^(T-k) and its values beyond th
 
 import numpy as np
 
-from rnnviz.parts import axis, base_layout, finite_list
-from rnnviz.plots import log_axis_range
-
-SIGN_COLORSCALE = [[0.0, "#d62728"], [1.0, "#1f77b4"]]  # red: dE/dS_k < 0, blue: > 0
-PROBE_COLOURS = ("#d62728", "#1f77b4", "#e377c2", "#17becf", "#2ca02c", "#bcbd22")
+from rnnviz import palette
+from rnnviz.parts import axis, base_layout, finite_list, log_axis_range
 
 
 def view(probes, T, present=False, pointer=None):
@@ -16,7 +13,11 @@ def view(probes, T, present=False, pointer=None):
     pointer (q, c) of rnnviz.final_state_gradient_polynomial (or None)."""
     gradient_traces = []
     for number, ((label, signed), colour) in enumerate(
-        zip(probes.items(), PROBE_COLOURS * (1 + len(probes) // len(PROBE_COLOURS)), strict=False)
+        zip(
+            probes.items(),
+            palette.PROBE_COLOURS * (1 + len(probes) // len(palette.PROBE_COLOURS)),
+            strict=False,
+        )
     ):
         signed = np.asarray(signed, dtype=float)
         keep = np.isfinite(signed) & (signed != 0)
@@ -47,11 +48,11 @@ def view(probes, T, present=False, pointer=None):
                 x=list(range(T + 1)),
                 y=[None] * (T + 1),
                 mode="lines+markers+text",
-                line=dict(color="#555", width=1.5, dash="dash"),
-                marker=dict(size=5, color="#555"),
+                line=dict(color=palette.INK_FAINT, width=1.5, dash="dash"),
+                marker=dict(size=5, color=palette.INK_FAINT),
                 text=[""] * (T + 1),  # the badge, at the output end, while the pointer is there
                 textposition="top right",
-                textfont=dict(size=12, color="#333"),
+                textfont=dict(size=12, color=palette.INK),
                 hovertemplate="k %{x}<br>|dE/dS<sub>k</sub>| %{y:.3g}<extra>pointer</extra>",
             )
         )
@@ -99,8 +100,8 @@ def run(through_time, probes=(), present=False):
             name="|dE/dS<sub>k</sub>| now (red < 0, blue > 0)",
             x=list(range(T + 1)),
             mode="lines+markers",
-            line=dict(color="#444", width=2),
-            marker=dict(size=8, cmin=1, cmax=2, colorscale=SIGN_COLORSCALE),
+            line=dict(color=palette.INK_SOFT, width=2),
+            marker=dict(size=8, cmin=1, cmax=2, colorscale=palette.SIGN_COLORSCALE),
             hovertemplate="k %{x}<br>|dE/dS<sub>k</sub>| %{y:.3g}<extra></extra>",
         ),
         dict(
@@ -109,7 +110,7 @@ def run(through_time, probes=(), present=False):
             name="|w<sub>rec</sub>|<sup>T-k</sup>",
             x=list(range(T + 1)),
             mode="lines",
-            line=dict(color="#888", dash="dash", width=1.5),
+            line=dict(color=palette.GUIDE, dash="dash", width=1.5),
             hoverinfo="skip",
         ),
     ]
@@ -123,9 +124,9 @@ def run(through_time, probes=(), present=False):
                 uid=f"beyond-{side}",
                 name=f"|dE/dS<sub>k</sub>| {side} the axis",
                 mode="markers+text",
-                marker=dict(symbol=symbol, size=11, color="#444"),
+                marker=dict(symbol=symbol, size=11, color=palette.INK_SOFT),
                 textposition=f"{place} center",
-                textfont=dict(size=11, color="#444"),
+                textfont=dict(size=11, color=palette.INK_SOFT),
                 showlegend=False,
                 hovertemplate="k %{x}: |dE/dS<sub>k</sub>| %{customdata}, "
                 + f"{side} the axis<extra></extra>",
@@ -147,3 +148,15 @@ def run(through_time, probes=(), present=False):
         {"panel": "gradient", "trace": "beyond-below", "edge": "gradient-now", "side": "below"},
     ]
     return gradient, moving, {"yaxis": {"range": finite_list(gradient_range)}}
+
+
+def growth_kind(w_rec):
+    """What backpropagation does at this w_rec: exploding, vanishing or neutral (and sign)."""
+    factor = abs(w_rec)
+    if factor > 1.0 + 1e-9:
+        kind = "exploding"
+    elif factor < 1.0 - 1e-9:
+        kind = "vanishing"
+    else:
+        kind = "neutral"
+    return kind + (", sign alternates" if w_rec < 0 else "")

@@ -1,7 +1,7 @@
 """The run chart: cost and step sizes per iteration, and the current iteration's line."""
 
-from rnnviz.parts import axis, base_layout, finite_list
-from rnnviz.plots import log_axis_range
+from rnnviz import palette
+from rnnviz.parts import axis, base_layout, finite_list, log_axis_range
 
 
 def view(present=False):
@@ -28,11 +28,11 @@ def run(run, steps, step_name):
             dx=1,
             y={"series": "cost"},
             mode="lines",
-            line=dict(color="#222"),
+            line=dict(color=palette.INK),
         )
     ]
     if count > 1:  # the step leaving iterate i is drawn at iteration i
-        for weight, colour in (("x", "#ff7f0e"), ("rec", "#9467bd")):
+        for weight, colour in palette.WEIGHT_COLOURS.items():
             run_traces.append(
                 dict(
                     type="scatter",
@@ -52,7 +52,7 @@ def run(run, steps, step_name):
             name="current iteration",
             y=[10.0 ** run_range[0], 10.0 ** run_range[1]],
             mode="lines",
-            line=dict(color="#ff2d55", width=1.5),
+            line=dict(color=palette.ALERT, width=1.5),
             showlegend=False,
             hoverinfo="skip",
         )

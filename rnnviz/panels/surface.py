@@ -3,11 +3,10 @@
 
 import numpy as np
 
+from rnnviz import palette
 from rnnviz.parts import axis, base_layout, encode, finite_list
 from rnnviz.surface_image import COLORSCALE, decade_ticks
 
-STEP_COLORSCALE = [[0.0, "#ffffff"], [0.5, "#ffb000"], [1.0, "#ff2d55"]]
-CURRENT_COLOUR = "#00e5ff"  # the current iterate: a cyan used nowhere else
 STEP_DECADES = 8  # the step-length colour bar's depth at most
 HOVER_DIGITS = 4
 
@@ -79,7 +78,7 @@ def view(layer, valley, present=False):
                 x=floor_x,  # None (a gap) where the floor leaves the view
                 y=finite_list(floor_wrec),
                 mode="lines",
-                line=dict(color="rgba(255,255,255,0.85)", dash="dot", width=1.5),
+                line=dict(color=palette.VALLEY, dash="dot", width=1.5),
                 hovertemplate="valley floor<br>w<sub>x</sub>* %{x:.4f}<br>"
                 "w<sub>rec</sub> %{y:.3f}<extra></extra>",
             )
@@ -162,7 +161,7 @@ def run(run, lengths, ranges=None, trail=False, present=False):
                 color={"series": "step_length", "raw": True},
                 cmin=step_lo,
                 cmax=step_hi,
-                colorscale=STEP_COLORSCALE,
+                colorscale=palette.STEP_COLORSCALE,
                 showscale=True,
                 colorbar=dict(
                     title=dict(text="step length", side="top"),
@@ -185,11 +184,11 @@ def run(run, lengths, ranges=None, trail=False, present=False):
             x=finite_list(run.weights[flips, 0]),
             y=finite_list(run.weights[flips, 1]),
             mode="markers",
-            marker=dict(symbol="x-thin", size=7, line=dict(width=1.5, color="#ff2d55")),
+            marker=dict(symbol="x-thin", size=7, line=dict(width=1.5, color=palette.ALERT)),
             hoverinfo="skip",
         ),
         point("start", run.weights[0], dict(symbol="diamond", size=11, color="white")),
-        point("end", run.weights[-1], dict(symbol="star", size=16, color="#ffd700")),
+        point("end", run.weights[-1], dict(symbol="star", size=16, color=palette.END)),
         *left_the_view(run.weights, ranges),
         dict(
             type="scatter",
@@ -201,8 +200,8 @@ def run(run, lengths, ranges=None, trail=False, present=False):
             marker=dict(
                 symbol="hexagram",
                 size=26 if present else 18,
-                color=CURRENT_COLOUR,
-                line=dict(width=1.5, color="#0b2545"),
+                color=palette.CURRENT,
+                line=dict(width=1.5, color=palette.MAIN_LINE),
             ),
             hovertemplate="current: (%{x:.4f}, %{y:.4f})<extra></extra>",
         ),
@@ -278,14 +277,16 @@ def left_the_view(weights, ranges):
             x=finite_list(at[:1]),
             y=finite_list(at[1:]),
             mode="markers+text",
-            marker=dict(symbol="arrow", size=18, angle=angle, color="#ff2d55", line=dict(width=1)),
+            marker=dict(
+                symbol="arrow", size=18, angle=angle, color=palette.ALERT, line=dict(width=1)
+            ),
             text=[f"left at iteration {i}: step {step:.3g}"],
             # the label inside the plot: above a bottom edge, below a top one, toward the middle
             textposition=(
                 ("top" if at[1] <= lo[1] else "bottom" if at[1] >= hi[1] else "middle")
                 + (" right" if at[0] < (lo[0] + hi[0]) / 2 else " left")
             ),
-            textfont=dict(color="#ff2d55", size=12),
+            textfont=dict(color=palette.ALERT, size=12),
             hovertemplate=f"iteration {i} left the view: a step {step:.3g} long<extra></extra>",
         )
     ]

@@ -175,7 +175,7 @@ def test_the_gif_button_draws_the_race_in_the_background_with_a_progress_bar(das
     import rnnviz
     from bench.browser import iteration_shown
     from rnnviz import animation, params, surface_image
-    from rnnviz.race import RACER_STYLES
+    from rnnviz.palette import RACER_STYLES
 
     # 500 frames at 1080p: long enough to watch; the clipped twin races the main run
     racer = "sgd learning_rate=0.002 clip=10"

@@ -1,0 +1,77 @@
+"""One palette for every picture rnnviz draws: the page's panels, the maps, the animations
+and the plot's CSS (static/live_plot.css reads these as CSS custom properties).
+
+Colours are "#rrggbb" (rgb() turns one into a tuple for Pillow); a marker is a plotly.js
+symbol name, which the animations draw by the same name.
+"""
+
+import plotly.colors
+
+# The surface picture and its colour bar: viridis, dark for low cost.
+SURFACE_COLORSCALE = [
+    [i / (len(plotly.colors.sequential.Viridis) - 1), colour]
+    for i, colour in enumerate(plotly.colors.sequential.Viridis)
+]
+OVERFLOW = "#ececec"  # cost beyond float64: a light grey, named in the caption
+
+# The main run on the surface.
+STEP_COLORSCALE = [[0.0, "#ffffff"], [0.5, "#ffb000"], [1.0, "#ff2d55"]]  # short to long steps
+CURRENT = "#00e5ff"  # the current iterate: a cyan used nowhere else ("you are here")
+CURRENT_MARKER = "hexagram"
+ALERT = "#ff2d55"  # sign-flip crosses, the current iteration's line, arrows to the view's edge
+END = "#ffd700"  # the gold end star
+MAIN_LINE = "#0b2545"  # the main run where white would not show (charts on white, outlines)
+VALLEY = "rgba(255,255,255,0.85)"  # the valley floor, dotted over the surface
+
+# Racers: colours that read on viridis and on white (not orange or red: the main path's
+# steps run white to orange to red), each with a shape of its own (never colour alone); their
+# cost lines dashed (the black racer's would read as the main run's black line).
+RACER_STYLES = (
+    ("#ff4dd2", "square"),
+    ("#111111", "diamond"),
+    ("#7fff00", "triangle-up"),
+)
+RACER_DASHES = ("dash", "dot", "dashdot")
+
+# The gradient through time.
+SIGN_COLORSCALE = [[0.0, "#d62728"], [1.0, "#1f77b4"]]  # red: dE/dS_k < 0, blue: > 0
+PROBE_COLOURS = ("#d62728", "#1f77b4", "#e377c2", "#17becf", "#2ca02c", "#bcbd22")
+WEIGHT_COLOURS = {"x": "#ff7f0e", "rec": "#9467bd"}  # the run chart's step per weight
+
+# Text and lines on white.
+INK = "#222222"
+INK_SOFT = "#444444"  # the gradient's own line, the beyond-the-axis marks
+INK_FAINT = "#555555"  # the pointer's row, notes' text
+GUIDE = "#888888"  # dashed guides: the shape |w_rec|^(T-k)
+GRID = "#c8c8c8"
+
+# The outcome maps.
+DIVERGED = "#9e9e9e"  # a map's diverged cells: grey, never coloured as a cost
+UNREACHED = "#f3e5f5"  # a map's cells that never reached the tolerance
+
+# The page's chrome (static/live_plot.css).
+CSS = {
+    "text": "#262730",  # Streamlit's own text colour
+    "border": "#c7c9d1",
+    "button": "#fafafa",
+    "button-hover": "#eef0f6",
+    "focus": "#1f6feb",
+    "notice": "#fff3cd",
+    "notice-text": "#7a4f01",
+    "legend-dark": "#2f3e55",  # the surface's legend box, over the dark picture
+    "legend-dark-text": "#f3f4f8",
+    "help": "#6b6f7b",
+    "muted": INK_FAINT,
+    "accent": ALERT,
+}
+
+
+def rgb(colour):
+    """(r, g, b) of a "#rrggbb" colour."""
+    return tuple(int(colour[i : i + 2], 16) for i in (1, 3, 5))
+
+
+def css_variables():
+    """The CSS custom properties static/live_plot.css reads: one --rnnviz-NAME per colour."""
+    lines = [f"  --rnnviz-{name}: {colour};" for name, colour in CSS.items()]
+    return ":root {\n" + "\n".join(lines) + "\n}\n"
