@@ -18,8 +18,22 @@ import rnnviz
 from live_plot import assets as live_plot_assets
 from live_plot import live_plot, map_plot, map_script
 from live_plot import preload as live_plot_preload
-from rnnviz import animation, batch, export, live, map_panels, params, race, stories, surface_image
-from rnnviz.params import SPECS
+from rnnviz import (
+    animation,
+    batch,
+    export,
+    live,
+    map_panels,
+    naming,
+    probe_points,
+    race,
+    racer_grammar,
+    specs,
+    stories,
+    surface_image,
+    url_codec,
+)
+from rnnviz.specs import SPECS
 
 RERUN_START = time.perf_counter()
 # Presenter mode folds the sidebar away, which only the page's first configuration can do.
@@ -62,7 +76,7 @@ def show_story(name):
     st.session_state.url_notices = {}
     st.session_state.typed_notices = {}
     st.session_state.story_shown = name
-    links.clear_page_url(keep=params.DISPLAY_KEYS)
+    links.clear_page_url(keep=specs.DISPLAY_KEYS)
     links.set_param(STORY_KEY, name if story else None)
 
 
@@ -196,7 +210,7 @@ def spec_number(key, **kwargs):
 def typed_number(key):
     """A typed number, corrected like a link's (same rules, same words)."""
     typed = st.session_state[key]
-    checked = params.check_query({key: repr(typed)})[key]
+    checked = url_codec.check_query({key: repr(typed)})[key]
     if checked.value != typed:
         st.session_state[key] = checked.value
         # the box already wrote what was typed into the URL: replace it, so the link check
@@ -210,7 +224,7 @@ def start_render(kind, surface_key, run_keys, racers, name, note, caption):
     """Draw the run and its racers as an animation in the background (show_render polls it),
     at the size, length and with the side views the page's controls ask for."""
     layer, floor = surface(*surface_key)
-    labels = [params.main_run_label(run_keys[0][1]), *map(params.racer_label, racers)]
+    labels = [racer_grammar.main_run_label(run_keys[0][1]), *map(racer_grammar.racer_label, racers)]
     runs = [(*trajectory(*key), label) for key, label in zip(run_keys, labels, strict=True)]
     frames = animation.Frames(
         layer,
@@ -294,9 +308,9 @@ def load_run_file():
     except ValueError as error:
         st.session_state.loaded_notices = [(f"Can't load {upload.name}: {error}.", False)]
         return
-    link = {k: params.file_text(k, v) for k, v in saved.controls.items() if k in SPECS}
-    link[params.RACERS_KEY] = [racer.text for racer in saved.racers]
-    checked = params.check_query({k: v for k, v in link.items() if v is not None})
+    link = {k: url_codec.file_text(k, v) for k, v in saved.controls.items() if k in SPECS}
+    link[racer_grammar.RACERS_KEY] = [racer.text for racer in saved.racers]
+    checked = url_codec.check_query({k: v for k, v in link.items() if v is not None})
     notices = [(c.notice, False) for c in checked.values() if c.notice]
     show_story(None)  # every control to its default, then the file's
     for key, value in checked.items():
@@ -305,9 +319,9 @@ def load_run_file():
     values = {key: st.session_state.get(key, spec.default) for key, spec in SPECS.items()}
     X, t = dataset(values["n_samples"], values["seq_len"], values["seed"])
     same_data = saved.X.shape == X.shape and (saved.X == X).all() and (saved.t == t).all()
-    racers = st.session_state[params.RACERS_KEY]
-    reruns = [rnnviz.run(X, t, params.run_settings(values))]
-    reruns += [rnnviz.run(X, t, params.racer_settings(text, values)) for text in racers]
+    racers = st.session_state[racer_grammar.RACERS_KEY]
+    reruns = [rnnviz.run(X, t, specs.run_settings(values))]
+    reruns += [rnnviz.run(X, t, racer_grammar.racer_settings(text, values)) for text in racers]
     saved_runs = [saved.run, *(racer.run for racer in saved.racers)]
     iterates = sum(len(run.weights) for run in reruns)
     subject = "the run"
@@ -333,7 +347,7 @@ def load_run_file():
             f"{subject} recomputed here {'differ' if plural else 'differs'} from the file's.",
             False,
         )
-    if params.run_settings(values) != saved.settings:  # a hand-edited file, say
+    if specs.run_settings(values) != saved.settings:  # a hand-edited file, say
         notices.append(
             (
                 f"{upload.name}'s own record of the run's settings disagrees with its controls; "
@@ -353,28 +367,33 @@ def add_racer():
     if not text:
         return
     try:
-        params.parse_racer(text)
+        racer_grammar.parse_racer(text)
     except ValueError as error:
-        st.session_state.typed_notices[params.RACERS_KEY] = (
+        st.session_state.typed_notices[racer_grammar.RACERS_KEY] = (
             f"racer {error}: not added.",
-            st.session_state.get(params.RACERS_KEY, []),
+            st.session_state.get(racer_grammar.RACERS_KEY, []),
         )
         return
     st.session_state.new_racer = ""
-    st.session_state[params.RACERS_KEY] = [*st.session_state.get(params.RACERS_KEY, []), text]
+    st.session_state[racer_grammar.RACERS_KEY] = [
+        *st.session_state.get(racer_grammar.RACERS_KEY, []),
+        text,
+    ]
     typed_racers()
 
 
 def typed_racers():
     """Racers as typed: each written the page's way, or left out with a notice saying why."""
-    checked = params.check_query({params.RACERS_KEY: st.session_state[params.RACERS_KEY]})
-    racers = checked[params.RACERS_KEY]
-    st.session_state[params.RACERS_KEY] = racers.value
-    links.set_param(params.RACERS_KEY, racers.text)
+    checked = url_codec.check_query(
+        {racer_grammar.RACERS_KEY: st.session_state[racer_grammar.RACERS_KEY]}
+    )
+    racers = checked[racer_grammar.RACERS_KEY]
+    st.session_state[racer_grammar.RACERS_KEY] = racers.value
+    links.set_param(racer_grammar.RACERS_KEY, racers.text)
     # a notice from an earlier entry goes; this one's (if any) takes its place
-    st.session_state.typed_notices.pop(params.RACERS_KEY, None)
+    st.session_state.typed_notices.pop(racer_grammar.RACERS_KEY, None)
     if racers.notice:
-        st.session_state.typed_notices[params.RACERS_KEY] = (racers.notice, racers.value)
+        st.session_state.typed_notices[racer_grammar.RACERS_KEY] = (racers.notice, racers.value)
 
 
 with st.sidebar:
@@ -397,7 +416,7 @@ with st.sidebar:
     )
     is_rprop = optimizer == "rprop"
     # Only the chosen optimiser's own settings are shown, each with its own defaults.
-    for key in params.HYPERPARAMETERS[optimizer].values():
+    for key in specs.HYPERPARAMETERS[optimizer].values():
         spec_widget(key)
     spec_widget("clip", disabled=is_rprop)
     spec_slider("iterations")
@@ -406,11 +425,11 @@ with st.sidebar:
         "racers beside this run",
         # the same options on every run (new ones would make a new widget, emptied): typed
         # racers are the box's own new options
-        params.racer_presets(),
+        racer_grammar.racer_presets(),
         default=[],
-        key=params.RACERS_KEY,
+        key=racer_grammar.RACERS_KEY,
         bind="query-params",
-        max_selections=params.MAX_RACERS,
+        max_selections=racer_grammar.MAX_RACERS,
         accept_new_options=True,
         on_change=typed_racers,
         placeholder="pick one, or type one below",
@@ -434,7 +453,7 @@ with st.sidebar:
     seq_len = spec_number("seq_len", help="Longer sequences: steeper walls.")
     seed = spec_number("seed")
     st.subheader("Surface")
-    view = st.radio("view", params.VIEWS, key="view", horizontal=True, bind="query-params")
+    view = st.radio("view", specs.VIEWS, key="view", horizontal=True, bind="query-params")
     custom = view == "custom"
     range_columns = st.columns(2)
     with range_columns[0]:
@@ -452,12 +471,12 @@ with st.sidebar:
     )
     probes = st.multiselect(
         "probe points in the gradient view",
-        list(params.PROBES),  # the same options every run; pinned points are new options
-        default=list(params.PROBES),
+        list(probe_points.PROBES),  # the same options every run; pinned points are new options
+        default=list(probe_points.PROBES),
         key="probes",
         bind="query-params",
         accept_new_options=True,
-        max_selections=params.MAX_PROBES,
+        max_selections=probe_points.MAX_PROBES,
         help="The tutorial's six, and any point pinned by a Shift-click on the surface.",
     )
 
@@ -494,7 +513,7 @@ def trajectory(data_key, settings):
 def probe_gradients(data_key, labels):
     X, t = dataset(*data_key)
     return {
-        label: rnnviz.gradient_through_time(X, t, *params.probe_point(label)).signed
+        label: rnnviz.gradient_through_time(X, t, *probe_points.probe_point(label)).signed
         for label in labels
     }
 
@@ -531,8 +550,8 @@ def race_part(data_key, surface_key, run_keys, names, labels, trail=False, prese
     parts = [run_part(data_key, surface_key, key, labels, trail, present) for key in run_keys]
     if len(parts) == 1:
         return parts[0]
-    main_label = params.main_run_label(run_keys[0][1])
-    names = [params.racer_label(name) for name in names]
+    main_label = racer_grammar.main_run_label(run_keys[0][1])
+    names = [racer_grammar.racer_label(name) for name in names]
     runs = [(value, label) for (_, value), label in zip(parts, (main_label, *names), strict=True)]
     return live.part_id([part_id for part_id, _ in parts] + list(names)), race.race_part(runs)
 
@@ -575,15 +594,15 @@ def map_part(name, key, colour):
     return map_panels.panel_part(map_panels.map_panel(name, outcome, colour))
 
 
-ranges, range_notice = params.surface_ranges(
+ranges, range_notice = specs.surface_ranges(
     dict(view=view, wx_min=wx_min, wx_max=wx_max, wrec_min=wrec_min, wrec_max=wrec_max)
 )
 data_key = (int(n_samples), int(seq_len), int(seed))
 surface_key = (*data_key, ranges, int(resolution), bool(contours))
 values = {key: st.session_state.get(key, spec.default) for key, spec in SPECS.items()}
-run_key = (data_key, params.run_settings(values))
+run_key = (data_key, specs.run_settings(values))
 labels = tuple(probes)
-racer_keys = tuple((data_key, params.racer_settings(text, values)) for text in racers)
+racer_keys = tuple((data_key, racer_grammar.racer_settings(text, values)) for text in racers)
 plot_parts = {
     "view": view_part(data_key, surface_key, labels, bool(valley), bool(present)),
     "run": race_part(
@@ -603,9 +622,9 @@ def pin_probe(panel, x, y):
     """A Shift-click on the surface pins its point as a probe (kept in the URL)."""
     if panel != "surface":
         return
-    label = params.probe_label(x, y)
-    chosen = list(st.session_state.get("probes", list(params.PROBES)))
-    if label not in chosen and len(chosen) < params.MAX_PROBES:
+    label = probe_points.probe_label(x, y)
+    chosen = list(st.session_state.get("probes", list(probe_points.PROBES)))
+    if label not in chosen and len(chosen) < probe_points.MAX_PROBES:
         st.session_state["probes"] = [*chosen, label]
 
 
@@ -701,7 +720,7 @@ if opening and start_frame is not None and start_frame > len(run.weights) - 1 >=
     links.set_param("frame", str(len(run.weights) - 1))
 if run.diverged_at is not None:
     st.error(
-        f"**The run diverged.** {run.divergence_reason} {params.divergence_advice(optimizer)}",
+        f"**The run diverged.** {run.divergence_reason} {naming.divergence_advice(optimizer)}",
         icon=":material/warning:",
     )
 
@@ -711,7 +730,7 @@ live_plot(
     on_click=start_here,
     on_pin=pin_probe,
     on_key=story_by_number,
-    export_name=params.export_name(values),
+    export_name=naming.export_name(values),
     start_frame=start_frame,
     present=bool(present),
 )
@@ -742,7 +761,7 @@ with st.container(horizontal=True, vertical_alignment="bottom"):
     show_maps = spec_checkbox("maps")
     map_colour = st.segmented_control(
         SPECS["map_colour"].label,
-        params.MAP_COLOURS,
+        specs.MAP_COLOURS,
         default=SPECS["map_colour"].default,
         key="map_colour",
         bind="query-params",
@@ -779,7 +798,7 @@ if show_maps:
         side,
     )
     basin_key = (data_key, settings._replace(w0=(0.0, 0.0)), ranges, float(tolerance), side)
-    colour = map_colour or params.MAP_COLOURS[0]
+    colour = map_colour or specs.MAP_COLOURS[0]
     with st.spinner(f"Running {2 * side * side} configurations in step..."):
         parts = {
             name: map_part(name, key, colour)
@@ -818,7 +837,7 @@ else:
     keep = st.container(horizontal=True, vertical_alignment="center")
     keep.markdown("Keep this run:")
     settings = values
-    export_name = params.export_name(settings)
+    export_name = naming.export_name(settings)
     # The exports are made only when asked for (a callable), so reruns don't pay for them.
     keep.download_button(
         "CSV",
@@ -840,7 +859,7 @@ else:
             maps=map_values,
             map_js=map_script() if map_values else "",
         ),
-        file_name=f"{params.race_name(export_name, racers)}.html",
+        file_name=f"{naming.race_name(export_name, racers)}.html",
         mime="text/html",
         on_click="ignore",
         icon=":material/movie:",
@@ -858,12 +877,12 @@ else:
                 for text, (_, each) in zip(racers, racer_keys, strict=True)
             ],
         ),
-        file_name=f"{params.race_name(export_name, racers)}.json",
+        file_name=f"{naming.race_name(export_name, racers)}.json",
         mime="application/json",
         on_click="ignore",
         icon=":material/data_object:",
     )
-    render_note = f"rnnviz {rnnviz.__version__} {params.settings_query(values, racers)}"
+    render_note = f"rnnviz {rnnviz.__version__} {url_codec.settings_query(values, racers)}"
     with st.container(horizontal=True, vertical_alignment="bottom"):
         st.segmented_control(
             "animation for slides", list(renders.SIZES), default="720p", key="render_size"
@@ -894,9 +913,9 @@ else:
                     surface_key,
                     (run_key, *racer_keys),
                     tuple(racers),
-                    params.race_name(export_name, racers),
+                    naming.race_name(export_name, racers),
                     render_note,
-                    params.settings_caption(values, racers),
+                    naming.settings_caption(values, racers),
                 ),
                 disabled=running_render() or bool(missing),
                 help=missing or None,

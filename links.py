@@ -1,7 +1,7 @@
 """The page's URL, checked on every run before any widget reads it (Streamlit glue, no maths).
 
 A shared link can say anything: `?seed=inf`, a 400-digit number, a key given twice, markdown
-meant to pass for the page's own words. rnnviz.params decides what each value means; this
+meant to pass for the page's own words. rnnviz.url_codec decides what each value means; this
 module makes the URL say exactly that before Streamlit's own URL binding parses it (which
 would raise on `int(float("inf"))`), so what a notice says, the widget shows and the URL holds
 are one value. It runs on every script run because the browser's Back button replays old URLs.
@@ -12,7 +12,7 @@ import re
 import streamlit as st
 from streamlit.runtime.state.session_state_proxy import get_session_state
 
-from rnnviz import params
+from rnnviz import specs, url_codec
 
 # Every ASCII punctuation character can be backslash-escaped in CommonMark; escaping them all
 # leaves no markdown, HTML, link, image, directive (:red[...]) or math ($) syntax in the text.
@@ -38,7 +38,7 @@ def check_page_url():
     Streamlit itself makes after filtering a URL on a page change; pinned by the tests).
     """
     link = {key: st.query_params.get_all(key) for key in st.query_params}
-    checked = params.check_query(link)
+    checked = url_codec.check_query(link)
     fixes = {key: c for key, c in checked.items() if _as_list(c.text) != link[key]}
     if fixes:
         with get_session_state().query_params() as query:
@@ -91,7 +91,7 @@ def page_choice(key, options):
     with get_session_state().query_params() as query:
         query.remove_param(key)
     known = ", ".join(option for option in options if option)
-    return None, f"{key}={params.quote(texts[-1])} is not one of {known}; left out."
+    return None, f"{key}={specs.quote(texts[-1])} is not one of {known}; left out."
 
 
 def page_frame():
@@ -104,4 +104,4 @@ def page_frame():
         return int(text), ""
     with get_session_state().query_params() as query:
         query.remove_param("frame")
-    return None, f"frame={params.quote(texts[-1])} is not an iteration number; starting at 0."
+    return None, f"frame={specs.quote(texts[-1])} is not an iteration number; starting at 0."

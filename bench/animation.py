@@ -8,13 +8,16 @@ import time
 
 import rnnviz
 from bench.core import best_time
-from rnnviz import animation, params, surface_image
+from rnnviz import animation, racer_grammar, specs, surface_image
 
 
 def _frames(X, t, layer, racers=()):
     """The page's frames at 1280x720 with the side views: the tutorial's run and racers."""
-    values = params.defaults()
-    settings = [params.run_settings(values), *(params.racer_settings(r, values) for r in racers)]
+    values = specs.defaults()
+    settings = [
+        specs.run_settings(values),
+        *(racer_grammar.racer_settings(r, values) for r in racers),
+    ]
     runs = []
     for each, label in zip(settings, ("rprop", *racers), strict=True):
         run = rnnviz.run(X, t, each)

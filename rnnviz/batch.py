@@ -123,6 +123,9 @@ def train_batch(X, t, optimizer, w0, iterations=500, clip_norm=None):
     return BatchRun(weights, costs, final_costs, kept, diverged_at)
 
 
+OUTCOMES = ("final cost", "iterations")  # what a map can show of each cell's run
+
+
 class OutcomeMap(NamedTuple):
     """Per cell of a grid (rows: y values, columns: x values): how a run from there ends.
 

@@ -17,7 +17,17 @@ from pathlib import Path
 from urllib.parse import parse_qs
 
 import rnnviz
-from rnnviz import animation, export, params, stories, surface_image
+from rnnviz import (
+    animation,
+    export,
+    naming,
+    probe_points,
+    racer_grammar,
+    specs,
+    stories,
+    surface_image,
+    url_codec,
+)
 
 
 class UsageError(Exception):
@@ -41,19 +51,7 @@ def build_parser():
         description="Train the one-unit RNN with the page's settings and write the run as "
         "JSON: every setting, the data set, every iterate, the rnnviz version.",
     )
-    run.add_argument(
-        "query",
-        nargs="?",
-        default="",
-        help='the page\'s URL parameters, e.g. "?optimizer=sgd&learning_rate=0.002&clip=10" '
-        "(keys as in the page's URL; anything left out takes the page's default; racers as the "
-        'page writes them: "?racers=adam%%20learning_rate=0.05")',
-    )
-    run.add_argument(
-        "--story",
-        choices=list(stories.BY_NAME),
-        help="start from a story's settings (the query's parameters then apply on top)",
-    )
+    _settings_arguments(run)
     run.add_argument(
         "--json",
         metavar="PATH",
@@ -68,8 +66,7 @@ def build_parser():
             f"as {what}, as the page's button does: each path and current iterate, the "
             "readout, the cost per iteration, the gradient through time and the settings.",
         )
-        for flag, kwargs in (("query", run._actions[1]), ("--story", run._actions[2])):
-            animated.add_argument(flag, **_copied(kwargs))
+        _settings_arguments(animated)
         animated.add_argument(
             "-o", "--output", required=True, metavar="PATH", help=f"the {name.upper()} to write"
         )
@@ -103,8 +100,7 @@ def build_parser():
         description="Draw the run on its cost surface at one iterate (the last by default) "
         "as a PNG, the settings kept inside the file.",
     )
-    for flag, kwargs in (("query", run._actions[1]), ("--story", run._actions[2])):
-        picture.add_argument(flag, **_copied(kwargs))
+    _settings_arguments(picture)
     picture.add_argument("-o", "--output", required=True, metavar="PATH", help="the PNG to write")
     picture.add_argument(
         "--size", default="2560x1440", type=_size, help="WIDTHxHEIGHT (default 2560x1440)"
@@ -127,14 +123,21 @@ def _side_views_flag(parser):
     )
 
 
-def _copied(action):
-    """An argparse action's options, to give another subcommand the same argument."""
-    kwargs = {"help": action.help, "default": action.default}
-    if action.nargs is not None:
-        kwargs["nargs"] = action.nargs
-    if action.choices is not None:
-        kwargs["choices"] = action.choices
-    return kwargs
+def _settings_arguments(parser):
+    """The arguments every command takes for its settings: the page's query, or a story."""
+    parser.add_argument(
+        "query",
+        nargs="?",
+        default="",
+        help='the page\'s URL parameters, e.g. "?optimizer=sgd&learning_rate=0.002&clip=10" '
+        "(keys as in the page's URL; anything left out takes the page's default; racers as the "
+        'page writes them: "?racers=adam%%20learning_rate=0.05")',
+    )
+    parser.add_argument(
+        "--story",
+        choices=list(stories.BY_NAME),
+        help="start from a story's settings (the query's parameters then apply on top)",
+    )
 
 
 def _size(text):
@@ -167,12 +170,12 @@ def settings_from(query, story=None):
             raise UsageError(f"--story {story} and the link's story={named} disagree")
         story = named
     frame = link.pop("frame", [None])[-1]
-    values = stories.values(stories.BY_NAME[story]) if story else params.defaults()
-    known = (params.RACERS_KEY, params.PROBES_KEY)
-    unknown = [key for key in link if key not in params.SPECS and key not in known]
+    values = stories.values(stories.BY_NAME[story]) if story else specs.defaults()
+    known = (racer_grammar.RACERS_KEY, probe_points.PROBES_KEY)
+    unknown = [key for key in link if key not in specs.SPECS and key not in known]
     if unknown:
         raise UsageError(f"unknown setting {unknown[0]!r} (the page's URL keys: eta_p, seed, ...)")
-    for key, checked in params.check_query(link).items():
+    for key, checked in url_codec.check_query(link).items():
         if checked.notice:  # the page's notice, less what the page would use instead
             raise UsageError(checked.notice.split("; ")[0])
         values[key] = checked.value
@@ -186,10 +189,10 @@ def settings_from(query, story=None):
 def _race(values):
     """(X, t, the main run, its racers as export.Racers): every run the values ask for."""
     X, t = rnnviz.make_dataset(values["n_samples"], values["seq_len"], values["seed"])
-    run = rnnviz.run(X, t, params.run_settings(values))
+    run = rnnviz.run(X, t, specs.run_settings(values))
     racers = []
-    for text in values.get(params.RACERS_KEY, []):
-        racer = params.racer_settings(text, values)
+    for text in values.get(racer_grammar.RACERS_KEY, []):
+        racer = racer_grammar.racer_settings(text, values)
         racers.append(export.Racer(text, racer, rnnviz.run(X, t, racer)))
     return X, t, run, racers
 
@@ -197,8 +200,8 @@ def _race(values):
 def command_run(arguments):
     values = settings_from(arguments.query, arguments.story)
     X, t, run, racers = _race(values)
-    controls = {key: value for key, value in values.items() if key in params.SPECS}
-    settings = params.run_settings(values)
+    controls = {key: value for key, value in values.items() if key in specs.SPECS}
+    settings = specs.run_settings(values)
     text = export.run_json(run, settings, controls, X, t, rnnviz.__version__, racers)
     if arguments.json == "-":
         sys.stdout.write(text + "\n")
@@ -219,19 +222,22 @@ def _frames(arguments, values):
     (animation.Frames)."""
     X, t, main, race = _race(values)
     racers = [racer.text for racer in race]
-    labels = [params.main_run_label(params.run_settings(values)), *map(params.racer_label, racers)]
+    labels = [
+        racer_grammar.main_run_label(specs.run_settings(values)),
+        *map(racer_grammar.racer_label, racers),
+    ]
     runs = [
         (run, rnnviz.final_state_gradient(X, t, run.weights[:, 0], run.weights[:, 1]), label)
         for run, label in zip([main, *(r.run for r in race)], labels, strict=True)
     ]
     if not len(main.weights):
         raise UsageError("the cost overflows float64 at the start point: nothing to draw")
-    ranges, _ = params.surface_ranges(values)
+    ranges, _ = specs.surface_ranges(values)
     # 400 cells a side: finer than the frame's square at 720p needs
     layer = surface_image.layer_of(X, t, ranges, 400, values["contours"])
     wrec = surface_image.pixel_centres(ranges[2], ranges[3], 400)
     valley = (rnnviz.valley_floor(X, t, wrec), wrec) if values["valley"] else None
-    caption = params.settings_caption(values, racers)
+    caption = naming.settings_caption(values, racers)
     return animation.Frames(
         layer,
         animation.runners(runs),
@@ -293,7 +299,7 @@ def command_animation(arguments):
 def _note(values, frame=None):
     """What a file keeps inside, as every export writes it: 'rnnviz <version> <the page's URL
     query> [frame=N]' (every control off its default, and the racers)."""
-    query = params.settings_query(values, values.get(params.RACERS_KEY, []))
+    query = url_codec.settings_query(values, values.get(racer_grammar.RACERS_KEY, []))
     return f"rnnviz {rnnviz.__version__} {query}" + ("" if frame is None else f" frame={frame}")
 
 

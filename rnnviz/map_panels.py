@@ -11,6 +11,7 @@ The browser (static/map_plot.js) draws the panels and reports clicks as (panel, 
 import numpy as np
 
 from rnnviz import palette
+from rnnviz.batch import OUTCOMES
 from rnnviz.parts import base_layout, finite_list, part_id
 from rnnviz.surface_image import COLORSCALE, decade_ticks
 
@@ -28,7 +29,7 @@ def _cells(values, decimals=2):
     ]
 
 
-COLOURS = ("final cost", "iterations")  # what a map's colour shows
+COLOURS = OUTCOMES  # what a map's colour shows
 
 
 def map_panel(name, outcome, colour="final cost"):

@@ -20,6 +20,8 @@ CURRENT = "#00e5ff"  # the current iterate: a cyan used nowhere else ("you are h
 CURRENT_MARKER = "hexagram"
 ALERT = "#ff2d55"  # sign-flip crosses, the current iteration's line, arrows to the view's edge
 END = "#ffd700"  # the gold end star
+MAIN_PATH = "white"  # the main run's path and start on the surface
+MAIN_PATH_FAINT = "rgba(255,255,255,0.6)"  # ... outside presenter mode, the surface showing through
 MAIN_LINE = "#0b2545"  # the main run where white would not show (charts on white, outlines)
 VALLEY = "rgba(255,255,255,0.85)"  # the valley floor, dotted over the surface
 

@@ -9,7 +9,7 @@ from typing import NamedTuple
 
 import numpy as np
 
-from rnnviz import params
+from rnnviz import probe_points, racer_grammar, specs
 from rnnviz.data import make_dataset
 from rnnviz.model import cost, forward_states
 
@@ -17,7 +17,7 @@ from rnnviz.model import cost, forward_states
 class Story(NamedTuple):
     name: str  # in the URL: ?story=clipping
     title: str
-    changes: dict  # controls that differ from the tutorial's settings (params.defaults())
+    changes: dict  # controls that differ from the tutorial's settings (specs.defaults())
     caption: str  # a template over facts(): {end_wx:.4f}, {diverged_at}, ...
 
 
@@ -81,7 +81,7 @@ STORIES = (
         "long",
         "Longer sequences, steeper walls",
         {"seq_len": 50},
-        "With sequences of {T} steps instead of 10, the cost at the same start is "
+        "With sequences of {T} steps instead of {tutorial_T}, the cost at the same start is "
         "{start_cost:.3g}, {wall_ratio:.2g} times higher: each extra step multiplies the wall "
         "by w_rec = 2 again. Rprop, blind to the gradient's size, still walks down: "
         "({end_wx:.4f}, {end_wrec:.4f}) after {iterations} iterations.",
@@ -102,12 +102,12 @@ BY_NAME = {story.name: story for story in STORIES}
 def values(story):
     """Every control's value in this story (how the page is shown is not the story's)."""
     everything = {
-        **params.defaults(),
-        params.PROBES_KEY: list(params.PROBES),
-        params.RACERS_KEY: [],
+        **specs.defaults(),
+        probe_points.PROBES_KEY: list(probe_points.PROBES),
+        racer_grammar.RACERS_KEY: [],
         **story.changes,
     }
-    return {key: value for key, value in everything.items() if key not in params.DISPLAY_KEYS}
+    return {key: value for key, value in everything.items() if key not in specs.DISPLAY_KEYS}
 
 
 def holds(story, current):
@@ -126,17 +126,22 @@ def facts(run, settings):
     moves = np.diff(weights, axis=0)
     steps = np.hypot(moves[:, 0], moves[:, 1])
     clip = float(settings["clip"])
-    X10, t10 = make_dataset(int(settings["n_samples"]), 10, int(settings["seed"]))
+    # the same start on the tutorial's sequence length: how much higher the wall stands here
+    tutorial_T = specs.SPECS["seq_len"].default
+    X_tutorial, t_tutorial = make_dataset(
+        int(settings["n_samples"]), tutorial_T, int(settings["seed"])
+    )
     start = (float(settings["wx0"]), float(settings["wrec0"]))
-    cost_at_t10 = cost(forward_states(X10, *start)[:, -1], t10)
+    tutorial_cost = cost(forward_states(X_tutorial, *start)[:, -1], t_tutorial)
     return {
         "iterations": len(weights) - 1,
         "T": T,
+        "tutorial_T": tutorial_T,
         "start_cost": float(run.costs[0]),
         "start_gradient": float(norms[0]),
         "start_wrec": float(weights[0, 1]),
         "start_span": float(abs(weights[0, 1]) ** T),
-        "vanish_span": float(1.0 / abs(params.PROBES["(1, 0.5)"][1]) ** T),
+        "vanish_span": float(1.0 / abs(probe_points.PROBES["(1, 0.5)"][1]) ** T),
         "first_step": float(steps[0]) if steps.size else 0.0,
         "max_step": float(steps.max()) if steps.size else 0.0,
         "end_wx": float(weights[-1, 0]),
@@ -145,7 +150,7 @@ def facts(run, settings):
         "diverged_at": "never" if run.diverged_at is None else run.diverged_at,
         "clip": clip,
         "clipped": int(np.sum(norms[:-1] > clip)) if clip > 0 else 0,
-        "wall_ratio": float(run.costs[0] / cost_at_t10),
+        "wall_ratio": float(run.costs[0] / tutorial_cost),
     }
 
 

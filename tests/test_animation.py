@@ -9,7 +9,7 @@ import pytest
 from PIL import Image
 
 import rnnviz
-from rnnviz import animation, params, surface_image
+from rnnviz import animation, racer_grammar, specs, surface_image
 from rnnviz.palette import RACER_STYLES
 
 RANGES = (-3.0, 3.0, -3.0, 3.0)
@@ -19,7 +19,7 @@ RANGES = (-3.0, 3.0, -3.0, 3.0)
 def tutorial_frames():
     X, t = rnnviz.make_dataset()
     layer = surface_image.layer_of(X, t, RANGES, 200)
-    run = rnnviz.run(X, t, params.run_settings(params.defaults()))
+    run = rnnviz.run(X, t, specs.run_settings(specs.defaults()))
     return animation.Frames(layer, run, (640, 360), caption="the tutorial"), run
 
 
@@ -155,8 +155,8 @@ def test_the_cli_draws_one_frame_as_a_png_with_its_settings_inside(tmp_path):
         said = f"rnnviz {rnnviz.__version__} ?eta_p=1.5&eta_n=0.3 frame=40"
         assert picture.text["rnnviz"] == said
         X, t = rnnviz.make_dataset()
-        values = params.defaults() | {"eta_p": 1.5, "eta_n": 0.3}
-        run = rnnviz.run(X, t, params.run_settings(values))
+        values = specs.defaults() | {"eta_p": 1.5, "eta_n": 0.3}
+        run = rnnviz.run(X, t, specs.run_settings(values))
         w = run.weights[40]
         # where the surface's square sits in a frame of this size (the layout's), then the
         # weights mapped onto it by hand
@@ -182,8 +182,11 @@ def race():
     """The tutorial's Rprop with the twin racing beside it (the unclipped twin diverges at
     iteration 2): Frames at 960x540 with the side views."""
     X, t = rnnviz.make_dataset()
-    values = params.defaults()
-    settings = [params.run_settings(values), *(params.racer_settings(r, values) for r in RACERS)]
+    values = specs.defaults()
+    settings = [
+        specs.run_settings(values),
+        *(racer_grammar.racer_settings(r, values) for r in RACERS),
+    ]
     runs = []
     for each, label in zip(settings, ("rprop", "clipped", "unclipped"), strict=True):
         run = rnnviz.run(X, t, each)
@@ -286,15 +289,15 @@ def test_the_cli_draws_a_race_and_keeps_its_racers_inside(tmp_path):
         # the racer as the page writes it: every argument, the defaults too
         assert comment.startswith(f"rnnviz {rnnviz.__version__} ?racers=adam%20learning_rate=0.05")
         racers = parse_qs(comment.split(" ", 2)[2].lstrip("?"))["racers"]
-        typed = params.parse_racer("adam learning_rate=0.05")
-        assert params.parse_racer(racers[0])[1:] == typed[1:]
+        typed = racer_grammar.parse_racer("adam learning_rate=0.05")
+        assert racer_grammar.parse_racer(racers[0])[1:] == typed[1:]
         assert gif.n_frames == 10
         gif.seek(1)
         picture = gif.convert("RGB")
     X, t = rnnviz.make_dataset()
-    values = params.defaults()
-    adam = rnnviz.run(X, t, params.racer_settings("adam learning_rate=0.05", values))
-    main = rnnviz.run(X, t, params.run_settings(values))
+    values = specs.defaults()
+    adam = rnnviz.run(X, t, racer_grammar.racer_settings("adam learning_rate=0.05", values))
+    main = rnnviz.run(X, t, specs.run_settings(values))
     layout = animation.Frames(
         surface_image.layer_of(X, t, RANGES, 20),
         animation.runners([(main, None, "a"), (adam, None, "b")]),
@@ -310,7 +313,7 @@ def test_the_cli_draws_a_race_and_keeps_its_racers_inside(tmp_path):
 
 def test_the_main_run_has_the_pages_sign_flips_and_the_valley_floor_is_dotted_white():
     X, t = rnnviz.make_dataset()
-    run = rnnviz.run(X, t, params.run_settings(params.defaults()))
+    run = rnnviz.run(X, t, specs.run_settings(specs.defaults()))
     wrec = surface_image.pixel_centres(-3.0, 3.0, 200)
     floor = rnnviz.valley_floor(X, t, wrec)
     frames = animation.Frames(

@@ -8,7 +8,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 import links
-from rnnviz import live, params, stories
+from rnnviz import live, probe_points, racer_grammar, specs, stories, url_codec
 
 APP = str(Path(__file__).resolve().parent.parent / "app.py")
 TIMEOUT = 60  # the first run builds the surface and 500 frames; CI machines are slow
@@ -115,10 +115,10 @@ def test_every_control_can_be_set_and_changes_the_figure(default_app, kind, key,
 
 def _default(key):
     if key == "probes":
-        return list(params.PROBES)
+        return list(probe_points.PROBES)
     if key in ("contours", "valley"):
         return True
-    return params.SPECS[key].default
+    return specs.SPECS[key].default
 
 
 def test_learning_rate_and_clipping_steer_gradient_descent():
@@ -250,10 +250,10 @@ def test_a_hostile_number_in_a_link_is_corrected_and_notice_widget_and_url_agree
     at = run_app(**{key: text})
     assert not at.exception, at.exception
     used = at.session_state[key]
-    spec = params.SPECS[key]
+    spec = specs.SPECS[key]
     assert spec.lo <= used <= spec.hi
     in_url = at.query_params.get(key)
-    assert in_url == params.url_text(key, used) or (in_url is None and used == spec.default)
+    assert in_url == url_codec.url_text(key, used) or (in_url is None and used == spec.default)
     shown = notices(at)
     if shown:  # "2.6" for a float is not a correction, so no notice
         said = re.search(r"using (?:the default|the nearest valid value), (\S+)\.$", shown)
@@ -267,7 +267,7 @@ def test_markdown_in_a_link_is_shown_as_text_and_quoted_briefly():
     at = run_app(eta_p=payload, optimizer="# heading" + "y" * 500)
     assert not at.exception
     shown = notices(at)
-    assert f"eta_p={params.quote(payload)}" in shown and params.quote(payload).endswith("…”")
+    assert f"eta_p={specs.quote(payload)}" in shown and specs.quote(payload).endswith("…”")
     assert len(shown) < 400
     for warning in at.warning:  # every markdown character is escaped
         assert not re.search(r"(?<!\\)[\[\]()`#!<>]", warning.value.split(":", 1)[1]), warning.value
@@ -460,7 +460,7 @@ def test_a_bad_racer_typed_in_the_box_stays_there_to_be_mended():
     assert at.session_state["racers"] == []
     at.text_input(key="new_racer").set_value("adam learning_rate=0.05").run()
     assert at.text_input(key="new_racer").value == ""
-    assert at.session_state["racers"] == [params.parse_racer("adam learning_rate=0.05")[0]]
+    assert at.session_state["racers"] == [racer_grammar.parse_racer("adam learning_rate=0.05")[0]]
     assert "not added" not in notices(at)  # the old notice went
     # the same racer again: named once, and said so
     at.text_input(key="new_racer").set_value("adam learning_rate=0.05").run()

@@ -7,7 +7,7 @@ import sys
 import pytest
 
 import rnnviz
-from rnnviz import export, params, stories
+from rnnviz import export, racer_grammar, specs, stories
 
 
 def cli(*args, cwd=None):
@@ -21,10 +21,10 @@ def test_run_writes_the_pages_run_as_json_to_the_last_bit(tmp_path):
     done = cli("run", "?eta_p=1.5&eta_n=0.3&iterations=200", "--json", str(out))
     assert done.returncode == 0, done.stderr
     saved = export.read_run_json(out.read_text())
-    values = params.defaults() | {"eta_p": 1.5, "eta_n": 0.3, "iterations": 200}
+    values = specs.defaults() | {"eta_p": 1.5, "eta_n": 0.3, "iterations": 200}
     X, t = rnnviz.make_dataset()
-    expected = rnnviz.run(X, t, params.run_settings(values))
-    assert saved.settings == params.run_settings(values)
+    expected = rnnviz.run(X, t, specs.run_settings(values))
+    assert saved.settings == specs.run_settings(values)
     assert export.same_run(saved.run, expected)
     assert (saved.X == X).all() and (saved.t == t).all()
     assert saved.controls["eta_p"] == 1.5 and saved.version == rnnviz.__version__
@@ -79,14 +79,14 @@ def test_run_saves_a_race_with_each_racers_iterates(tmp_path):
     done = cli("run", "?iterations=50&racers=adam&racers=sgd%20clip=10", "--json", str(out))
     assert done.returncode == 0, done.stderr
     saved = export.read_run_json(out.read_text())
-    values = params.defaults() | {"iterations": 50}
+    values = specs.defaults() | {"iterations": 50}
     X, t = rnnviz.make_dataset()
     assert [racer.text for racer in saved.racers] == [
-        params.parse_racer("adam")[0],
-        params.parse_racer("sgd clip=10")[0],
+        racer_grammar.parse_racer("adam")[0],
+        racer_grammar.parse_racer("sgd clip=10")[0],
     ]
     for racer in saved.racers:
-        expected = rnnviz.run(X, t, params.racer_settings(racer.text, values))
+        expected = rnnviz.run(X, t, racer_grammar.racer_settings(racer.text, values))
         assert export.same_run(racer.run, expected) and len(racer.run.weights) == 51
 
 
@@ -122,3 +122,18 @@ def test_the_pages_own_links_are_taken_with_their_story_frame_and_probes(tmp_pat
 def test_a_links_bad_story_or_frame_is_one_line(args, says):
     done = cli(*args)
     assert done.returncode == 2 and says in done.stderr and done.stderr.count("\n") == 1
+
+
+def test_every_command_takes_the_pages_query_and_a_story_alike():
+    from rnnviz.cli import build_parser
+
+    commands = build_parser()._subparsers._group_actions[0].choices
+    assert set(commands) == {"run", "gif", "mp4", "png"}
+    for name, command in commands.items():
+        arguments = {a.dest: a for a in command._actions}
+        assert arguments["query"].nargs == "?" and arguments["query"].default == "", name
+        assert arguments["story"].choices == list(stories.BY_NAME), name
+        parsed = command.parse_args(
+            ["?eta_p=1.5", "--story", "eta", "-o", "x"][: 3 + (name != "run") * 2]
+        )
+        assert parsed.query == "?eta_p=1.5" and parsed.story == "eta", name

@@ -10,6 +10,8 @@ from pathlib import Path
 
 import pytest
 
+from rnnviz import racer_grammar, specs
+
 ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -37,14 +39,14 @@ def test_the_largest_run_file_the_page_saves_loads_back_under_the_upload_cap(con
     """The page's JSON at the largest settings, with three racers, fits maxUploadSize twice
     over (the cap is for the page's own files, no more)."""
     import rnnviz
-    from rnnviz import export, params
+    from rnnviz import export
 
-    values = params.defaults() | {"iterations": 2000, "n_samples": 200, "seq_len": 200}
+    values = specs.defaults() | {"iterations": 2000, "n_samples": 200, "seq_len": 200}
     X, t = rnnviz.make_dataset(200, 200, values["seed"])
-    settings = params.run_settings(values)
+    settings = specs.run_settings(values)
     racers = []
     for text in ("rprop eta_p=1.3", "rprop eta_p=1.1", "rprop eta_n=0.4"):
-        racer = params.racer_settings(text, values)
+        racer = racer_grammar.racer_settings(text, values)
         racers.append(export.Racer(text, racer, rnnviz.run(X, t, racer)))
     assert all(len(r.run.weights) == 2001 for r in racers)  # none stopped early
     text = export.run_json(rnnviz.run(X, t, settings), settings, values, X, t, "x", racers)

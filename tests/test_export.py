@@ -9,7 +9,7 @@ import plotly
 import pytest
 
 import rnnviz
-from rnnviz import export, live, surface_image
+from rnnviz import export, live, racer_grammar, specs, surface_image
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -89,11 +89,10 @@ def test_html_with_maps_mounts_the_pages_map_module_pointed_at_the_plots_blob(ru
 
 
 def test_a_run_saved_as_json_loads_back_to_the_same_run_and_data():
-    from rnnviz import params
 
     X, t = rnnviz.make_dataset(30, 12, 4)
-    values = params.defaults() | {"optimizer": "adam", "clip": 5.0, "n_samples": 30}
-    settings = params.run_settings(values)
+    values = specs.defaults() | {"optimizer": "adam", "clip": 5.0, "n_samples": 30}
+    settings = specs.run_settings(values)
     run = rnnviz.run(X, t, settings)
     text = export.run_json(run, settings, values, X, t, rnnviz.__version__)
     saved = export.read_run_json(text)
@@ -104,11 +103,10 @@ def test_a_run_saved_as_json_loads_back_to_the_same_run_and_data():
 
 
 def test_a_diverged_run_round_trips_with_where_it_stopped():
-    from rnnviz import params
 
     X, t = rnnviz.make_dataset()
-    values = params.defaults() | {"optimizer": "sgd", "learning_rate": 1e-6}
-    settings = params.run_settings(values)
+    values = specs.defaults() | {"optimizer": "sgd", "learning_rate": 1e-6}
+    settings = specs.run_settings(values)
     run = rnnviz.run(X, t, settings)
     saved = export.read_run_json(export.run_json(run, settings, values, X, t, "x"))
     assert saved.run.diverged_at == run.diverged_at == 3
@@ -142,16 +140,15 @@ def test_the_version_is_the_projects():
 
 
 def test_a_race_saved_as_json_keeps_each_racer_to_the_last_bit():
-    from rnnviz import params
 
     X, t = rnnviz.make_dataset()
-    values = params.defaults() | {"iterations": 100}
+    values = specs.defaults() | {"iterations": 100}
     texts = ["sgd learning_rate=0.002 clip=10", "sgd learning_rate=0.002"]  # the twin
     racers = []
     for text in texts:
-        settings = params.racer_settings(text, values)
+        settings = racer_grammar.racer_settings(text, values)
         racers.append(export.Racer(text, settings, rnnviz.run(X, t, settings)))
-    main = params.run_settings(values)
+    main = specs.run_settings(values)
     text = export.run_json(rnnviz.run(X, t, main), main, values, X, t, "x", racers)
     saved = export.read_run_json(text)
     assert [racer.text for racer in saved.racers] == texts

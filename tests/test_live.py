@@ -11,7 +11,7 @@ import rnnviz
 from rnnviz import live, parts, surface_image
 from rnnviz.panels import surface
 from rnnviz.panels.gradient import growth_kind
-from rnnviz.params import PROBES
+from rnnviz.probe_points import PROBES
 
 
 def build(optimizer=None, iterations=500, seq_len=10, w0=(-1.5, 2.0)):

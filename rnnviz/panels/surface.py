@@ -155,7 +155,9 @@ def run(run, lengths, ranges=None, trail=False, present=False):
             y={"series": "w_rec"},
             customdata={"series": "cost"},
             mode="lines+markers",
-            line=dict(color="white", width=3) if present else dict(color="rgba(255,255,255,0.6)"),
+            line=dict(color=palette.MAIN_PATH, width=3)
+            if present
+            else dict(color=palette.MAIN_PATH_FAINT),
             marker=dict(
                 size=8 if present else 5,
                 color={"series": "step_length", "raw": True},
@@ -187,7 +189,7 @@ def run(run, lengths, ranges=None, trail=False, present=False):
             marker=dict(symbol="x-thin", size=7, line=dict(width=1.5, color=palette.ALERT)),
             hoverinfo="skip",
         ),
-        point("start", run.weights[0], dict(symbol="diamond", size=11, color="white")),
+        point("start", run.weights[0], dict(symbol="diamond", size=11, color=palette.MAIN_PATH)),
         point("end", run.weights[-1], dict(symbol="star", size=16, color=palette.END)),
         *left_the_view(run.weights, ranges),
         dict(

@@ -6,6 +6,7 @@ import pytest
 
 import rnnviz
 from bench.browser import slider_input, wait_settled
+from rnnviz import racer_grammar, specs
 
 pytestmark = pytest.mark.e2e
 
@@ -97,11 +98,11 @@ def test_a_long_race_saved_by_the_page_loads_back(dashboard, tmp_path):
 def test_a_tampered_run_file_is_explained_and_the_page_goes_on(dashboard, tmp_path, change, says):
     """A hand-edited file: each bad value named in plain words, never a crash."""
     import rnnviz
-    from rnnviz import export, params
+    from rnnviz import export
 
     X, t = rnnviz.make_dataset()
-    values = params.defaults() | {"iterations": 20}
-    settings = params.run_settings(values)
+    values = specs.defaults() | {"iterations": 20}
+    settings = specs.run_settings(values)
     document = json.loads(
         export.run_json(rnnviz.run(X, t, settings), settings, values, X, t, "0.1.0")
     )
@@ -174,7 +175,7 @@ def test_the_gif_button_draws_the_race_in_the_background_with_a_progress_bar(das
 
     import rnnviz
     from bench.browser import iteration_shown
-    from rnnviz import animation, params, surface_image
+    from rnnviz import animation, surface_image
     from rnnviz.palette import RACER_STYLES
 
     # 500 frames at 1080p: long enough to watch; the clipped twin races the main run
@@ -210,9 +211,9 @@ def test_the_gif_button_draws_the_race_in_the_background_with_a_progress_bar(das
     # the racer's square is in its colour where its run is at frame 20's iterate, placed as
     # the same layout places it (the surface's picture does not move the square)
     X, t = rnnviz.make_dataset()
-    values = params.defaults() | {"iterations": 2000}
-    main = rnnviz.run(X, t, params.run_settings(values))
-    twin = rnnviz.run(X, t, params.racer_settings(racer, values))
+    values = specs.defaults() | {"iterations": 2000}
+    main = rnnviz.run(X, t, specs.run_settings(values))
+    twin = rnnviz.run(X, t, racer_grammar.racer_settings(racer, values))
     layout = animation.Frames(
         surface_image.layer_of(X, t, (-3.0, 3.0, -3.0, 3.0), 20),
         animation.runners([(main, None, "main"), (twin, None, "twin")]),

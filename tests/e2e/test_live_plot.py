@@ -15,6 +15,7 @@ from bench.browser import (
     slider_input,
     wait_settled,
 )
+from rnnviz import specs
 
 pytestmark = pytest.mark.e2e
 ARTIFACTS = ROOT / "test-artifacts"
@@ -389,13 +390,12 @@ def test_the_gradient_view_draws_each_iterates_dE_dS_k_with_its_sign(dashboard):
     import numpy as np
 
     import rnnviz
-    from rnnviz import params
 
     dashboard.open("?wrec0=-1.5")  # w_rec < 0 at the start: the signs alternate back in time
     page = dashboard.page
-    values = {key: spec.default for key, spec in params.SPECS.items()} | {"wrec0": -1.5}
+    values = {key: spec.default for key, spec in specs.SPECS.items()} | {"wrec0": -1.5}
     X, t = rnnviz.make_dataset(20, 10, 1)
-    run = rnnviz.run(X, t, params.run_settings(values))
+    run = rnnviz.run(X, t, specs.run_settings(values))
     page.locator("h1").click()
     page.keyboard.press("Home")
     for steps in (0, 3):

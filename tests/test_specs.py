@@ -1,12 +1,13 @@
 import numpy as np
 import pytest
 
-from rnnviz import params
-from rnnviz.params import SPECS, check_query, nearest_option, surface_ranges
+from rnnviz import naming, probe_points, racer_grammar, specs, url_codec
+from rnnviz.specs import SPECS, nearest_option, surface_ranges
+from rnnviz.url_codec import check_query
 
 
 def test_defaults_are_the_tutorials():
-    d = params.defaults()
+    d = specs.defaults()
     assert (d["eta_p"], d["eta_n"], d["delta0"], d["iterations"]) == (1.2, 0.5, 1e-3, 500)
     assert (d["wx0"], d["wrec0"], d["n_samples"], d["seq_len"], d["seed"]) == (-1.5, 2.0, 20, 10, 1)
     assert d["variant"] == "tutorial" and d["optimizer"] == "rprop"
@@ -107,7 +108,7 @@ def test_no_number_a_link_can_hold_escapes_the_controls_range(key, text):
 def test_notices_quote_little_of_a_long_value_and_nothing_unprintable():
     (checked,) = check_query({"seed": "x" * 500_000 + "\n# heading"}).values()
     assert len(checked.notice) < 150 and "\n" not in checked.notice
-    assert params.quote("a\u0000b") == "\u201ca\ufffdb\u201d"
+    assert specs.quote("a\u0000b") == "\u201ca\ufffdb\u201d"
 
 
 def test_unknown_parameters_pass_through_and_repeats_take_the_last():
@@ -124,17 +125,17 @@ def test_probe_points_in_a_link_are_checked_one_by_one():
     values, notices = values_and_notices({"probes": ["(1, 2)", "(999, 9)", "(1, nan)", "x"]})
     assert values == {"probes": ["(1, 2)"]}
     assert all(bad in notices[0] for bad in ("(999, 9)", "(1, nan)", "“x”"))
-    assert check_query({"probes": list(params.PROBES)})["probes"].text is None
+    assert check_query({"probes": list(probe_points.PROBES)})["probes"].text is None
 
 
 def test_a_pinned_probe_is_any_point_written_to_two_decimals():
     values, notices = values_and_notices({"probes": ["(0.567, -1.2)", "( 2 , 1 )", "(9, 9)"]})
     assert values == {"probes": ["(0.57, -1.2)", "(2, 1)", "(9, 9)"]} and notices == []
-    assert params.probe_point("(0.57, -1.2)") == (0.57, -1.2)
-    assert params.probe_label(0.5678, -1.2) == "(0.57, -1.2)"
+    assert probe_points.probe_point("(0.57, -1.2)") == (0.57, -1.2)
+    assert probe_points.probe_label(0.5678, -1.2) == "(0.57, -1.2)"
     many = [f"({k}, 1)" for k in range(20)]
     values, notices = values_and_notices({"probes": many})
-    assert len(values["probes"]) == params.MAX_PROBES and "at most" in notices[0]
+    assert len(values["probes"]) == probe_points.MAX_PROBES and "at most" in notices[0]
 
 
 def test_switches_in_a_link_take_true_or_false():
@@ -152,7 +153,7 @@ def test_nearest_option_works_on_a_log_scale():
 
 
 def test_surface_ranges_for_each_view_and_a_bad_custom_box():
-    d = params.defaults()
+    d = specs.defaults()
     assert surface_ranges(d) == ((-3.0, 3.0, -3.0, 3.0), "")
     assert surface_ranges({**d, "view": "zoom"}) == ((-0.1, 2.1, -0.1, 2.1), "")
     custom = {**d, "view": "custom", "wx_min": 0.0, "wx_max": 1.0, "wrec_min": 0.5, "wrec_max": 2}
@@ -162,17 +163,17 @@ def test_surface_ranges_for_each_view_and_a_bad_custom_box():
 
 
 def test_export_names_say_what_ran():
-    d = params.defaults()
-    assert params.export_name(d) == "rnnviz-rprop-tutorial-eta_p1.2-eta_n0.5-start=-1.5,2-T10"
+    d = specs.defaults()
+    assert naming.export_name(d) == "rnnviz-rprop-tutorial-eta_p1.2-eta_n0.5-start=-1.5,2-T10"
     sgd = {**d, "optimizer": "sgd", "learning_rate": 0.01, "clip": 1.0, "seq_len": 50}
-    assert params.export_name(sgd) == "rnnviz-sgd-lr0.01-clip1-start=-1.5,2-T50"
+    assert naming.export_name(sgd) == "rnnviz-sgd-lr0.01-clip1-start=-1.5,2-T50"
 
 
 def defaults_run(optimizer, **changes):
     import rnnviz
 
-    values = {**params.defaults(), "optimizer": optimizer, **changes}
-    return rnnviz.run(*rnnviz.make_dataset(), params.run_settings(values))
+    values = {**specs.defaults(), "optimizer": optimizer, **changes}
+    return rnnviz.run(*rnnviz.make_dataset(), specs.run_settings(values))
 
 
 def test_each_optimisers_defaults_do_what_their_help_promises():
@@ -188,7 +189,7 @@ def test_each_optimisers_defaults_do_what_their_help_promises():
 
 
 def test_every_optimiser_setting_has_its_spec_and_help():
-    for optimizer, settings in params.HYPERPARAMETERS.items():
+    for optimizer, settings in specs.HYPERPARAMETERS.items():
         for key in settings.values():
             assert SPECS[key].help, key
         assert defaults_run(optimizer, iterations=3).weights.shape[0] >= 1
@@ -197,28 +198,33 @@ def test_every_optimiser_setting_has_its_spec_and_help():
 def test_the_settings_query_reads_back_to_the_same_controls_and_racers():
     from urllib.parse import parse_qs
 
-    values = params.defaults() | {"eta_p": 1.5, "optimizer": "adam", "clip": 10.0}
-    values[params.PROBES_KEY] = [params.probe_label(1, 1), params.probe_label(-0.5, 2)]
+    values = specs.defaults() | {"eta_p": 1.5, "optimizer": "adam", "clip": 10.0}
+    values[probe_points.PROBES_KEY] = [
+        probe_points.probe_label(1, 1),
+        probe_points.probe_label(-0.5, 2),
+    ]
     racers = ["sgd learning_rate=0.002 clip=10", "rprop eta_p=1.3"]
-    query = params.settings_query(values, racers)
+    query = url_codec.settings_query(values, racers)
     assert query.startswith("?optimizer=adam&eta_p=1.5&clip=10&probes=")
-    checked = params.check_query(parse_qs(query[1:]))
+    checked = url_codec.check_query(parse_qs(query[1:]))
     assert all(not c.notice for c in checked.values())
-    assert {k: c.value for k, c in checked.items() if k in params.SPECS} == {
+    assert {k: c.value for k, c in checked.items() if k in specs.SPECS} == {
         "eta_p": 1.5,
         "optimizer": "adam",
         "clip": 10.0,
     }
-    assert checked[params.PROBES_KEY].value == values[params.PROBES_KEY]
-    assert checked[params.RACERS_KEY].value == [params.parse_racer(r)[0] for r in racers]
-    assert params.settings_query(params.defaults()) == "?"
+    assert checked[probe_points.PROBES_KEY].value == values[probe_points.PROBES_KEY]
+    assert checked[racer_grammar.RACERS_KEY].value == [
+        racer_grammar.parse_racer(r)[0] for r in racers
+    ]
+    assert url_codec.settings_query(specs.defaults()) == "?"
 
 
 def test_a_race_is_named_after_its_racers_too():
-    name = params.export_name(params.defaults())
-    assert params.race_name(name, []) == name
+    name = naming.export_name(specs.defaults())
+    assert naming.race_name(name, []) == name
     twin = ["sgd learning_rate=0.002 clip=10", "rprop eta_p=1.3 eta_n=0.4"]
-    assert params.race_name(name, twin) == f"{name}-with-sgd0.002clip10-rprop1.3_0.4"
+    assert naming.race_name(name, twin) == f"{name}-with-sgd0.002clip10-rprop1.3_0.4"
 
 
 @pytest.mark.parametrize(
@@ -234,25 +240,27 @@ def test_a_race_is_named_after_its_racers_too():
     ],
 )
 def test_a_files_odd_control_values_are_checked_like_a_links(key, value, says):
-    checked = params.check_query({key: params.file_text(key, value)})[key]
+    checked = url_codec.check_query({key: url_codec.file_text(key, value)})[key]
     assert says in checked.notice
-    spec = params.SPECS[key]
+    spec = specs.SPECS[key]
     if spec.kind in ("float", "int"):
         assert spec.lo <= checked.value <= spec.hi
     # and a value of the control's own kind is written as the page writes it
-    assert params.file_text("eta_p", 1.5) == params.url_text("eta_p", 1.5) == "1.5"
+    assert url_codec.file_text("eta_p", 1.5) == url_codec.url_text("eta_p", 1.5) == "1.5"
 
 
 def test_a_caption_keeps_every_sign_and_names_the_racers():
-    values = params.defaults() | {"wx0": -1.5, "wrec0": -0.25, "learning_rate": 1e-6}
+    values = specs.defaults() | {"wx0": -1.5, "wrec0": -0.25, "learning_rate": 1e-6}
     values["optimizer"] = "sgd"
-    caption = params.settings_caption(values, ["adam learning_rate=0.05"])
+    caption = naming.settings_caption(values, ["adam learning_rate=0.05"])
     assert "sgd learning_rate=1e-06" in caption and "start (-1.5, -0.25)" in caption
     assert caption.endswith("racing adam 0.05")
-    assert "start=-1.5,-0.25" in params.export_name(values)
+    assert "start=-1.5,-0.25" in naming.export_name(values)
 
 
 def test_a_racer_naming_a_setting_twice_is_left_out_in_plain_words():
-    checked = params.check_query({params.RACERS_KEY: ["adam learning_rate=0.05 learning_rate=0.1"]})
-    racers = checked[params.RACERS_KEY]
+    checked = url_codec.check_query(
+        {racer_grammar.RACERS_KEY: ["adam learning_rate=0.05 learning_rate=0.1"]}
+    )
+    racers = checked[racer_grammar.RACERS_KEY]
     assert racers.value == [] and "learning_rate is given twice" in racers.notice

@@ -1,0 +1,55 @@
+"""The house's rules, read off the code: which module may import which, one palette."""
+
+import ast
+import re
+from pathlib import Path
+
+from rnnviz import palette, racer_grammar
+
+ROOT = Path(__file__).resolve().parent.parent
+RNNVIZ = ROOT / "rnnviz"
+CONTROL_MODULES = ("specs", "url_codec", "racer_grammar", "probe_points", "naming", "stories")
+# What draws: a control module that imported one would tie the page's table of controls to a
+# picture (params.py once imported map_panels for two words).
+FIGURE_MODULES = {"panels", "map_panels", "live", "race", "surface_image", "animation", "export"}
+COLOUR = re.compile(r"[\"']#[0-9a-fA-F]{3}(?:[0-9a-fA-F]{3})?[\"']|rgba?\(\s*\d")
+
+
+def imported_modules(path):
+    """Every module path.py imports, as dotted names (from-imports of rnnviz's modules too)."""
+    names = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            names.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module:
+            names.add(node.module)
+            names.update(f"{node.module}.{alias.name}" for alias in node.names)
+    return names
+
+
+def test_no_control_module_imports_a_figure_module_or_plotly():
+    for name in CONTROL_MODULES:
+        imported = imported_modules(RNNVIZ / f"{name}.py")
+        parts = {part for module in imported for part in module.split(".")}
+        assert not parts & FIGURE_MODULES, (name, parts & FIGURE_MODULES)
+        assert not any(m.split(".")[0] in ("plotly", "PIL", "streamlit") for m in imported), name
+
+
+def test_the_core_never_imports_streamlit():
+    for path in RNNVIZ.rglob("*.py"):
+        assert not any(m.split(".")[0] == "streamlit" for m in imported_modules(path)), path
+
+
+def test_colours_are_written_only_in_the_palette():
+    for path in RNNVIZ.rglob("*.py"):
+        if path.name == "palette.py":
+            continue
+        text = path.read_text(encoding="utf-8")
+        assert not COLOUR.search(text), f"{path.relative_to(ROOT)}: {COLOUR.search(text)[0]}"
+
+
+def test_the_page_takes_as_many_racers_as_there_are_racer_styles():
+    assert racer_grammar.MAX_RACERS == len(palette.RACER_STYLES) == len(palette.RACER_DASHES)
+    assert len({colour for colour, _ in palette.RACER_STYLES}) == racer_grammar.MAX_RACERS
+    assert len({marker for _, marker in palette.RACER_STYLES}) == racer_grammar.MAX_RACERS
+    assert palette.CURRENT_MARKER not in {marker for _, marker in palette.RACER_STYLES}
