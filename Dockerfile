@@ -8,7 +8,8 @@ ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 PIP_NO_CACHE_DIR=1
 WORKDIR /app
 COPY requirements.txt .
 RUN pip install -r requirements.txt
-COPY app.py links.py live_plot.py ./
+COPY app.py live_plot.py ./
+COPY dashboard ./dashboard
 COPY rnnviz ./rnnviz
 COPY static ./static
 COPY .streamlit ./.streamlit

@@ -187,22 +187,28 @@ def settings_from(query, story=None):
 
 
 def _race(values):
-    """(X, t, the main run, its racers as export.Racers): every run the values ask for."""
+    """(X, t, the race: racer_grammar.Entrants, their runs): every run the values ask for."""
     X, t = rnnviz.make_dataset(values["n_samples"], values["seq_len"], values["seed"])
-    run = rnnviz.run(X, t, specs.run_settings(values))
-    racers = []
-    for text in values.get(racer_grammar.RACERS_KEY, []):
-        racer = racer_grammar.racer_settings(text, values)
-        racers.append(export.Racer(text, racer, rnnviz.run(X, t, racer)))
-    return X, t, run, racers
+    race = racer_grammar.entrants(values, values.get(racer_grammar.RACERS_KEY, []))
+    return X, t, race, [rnnviz.run(X, t, entrant.settings) for entrant in race]
+
+
+def _racers(race, runs):
+    """The racers of a race as a run file keeps them (export.Racer)."""
+    return [
+        export.Racer(entrant.text, entrant.settings, run)
+        for entrant, run in zip(race[1:], runs[1:], strict=True)
+    ]
 
 
 def command_run(arguments):
     values = settings_from(arguments.query, arguments.story)
-    X, t, run, racers = _race(values)
+    X, t, race, runs = _race(values)
+    run = runs[0]
     controls = {key: value for key, value in values.items() if key in specs.SPECS}
-    settings = specs.run_settings(values)
-    text = export.run_json(run, settings, controls, X, t, rnnviz.__version__, racers)
+    text = export.run_json(
+        run, race[0].settings, controls, X, t, rnnviz.__version__, _racers(race, runs)
+    )
     if arguments.json == "-":
         sys.stdout.write(text + "\n")
     else:
@@ -220,17 +226,13 @@ def command_run(arguments):
 def _frames(arguments, values):
     """The run of values and its racers drawn on their surface at the arguments' size
     (animation.Frames)."""
-    X, t, main, race = _race(values)
-    racers = [racer.text for racer in race]
-    labels = [
-        racer_grammar.main_run_label(specs.run_settings(values)),
-        *map(racer_grammar.racer_label, racers),
+    X, t, race, runs = _race(values)
+    racers = [entrant.text for entrant in race[1:]]
+    runners = [
+        (run, rnnviz.final_state_gradient(X, t, run.weights[:, 0], run.weights[:, 1]), e.label)
+        for e, run in zip(race, runs, strict=True)
     ]
-    runs = [
-        (run, rnnviz.final_state_gradient(X, t, run.weights[:, 0], run.weights[:, 1]), label)
-        for run, label in zip([main, *(r.run for r in race)], labels, strict=True)
-    ]
-    if not len(main.weights):
+    if not len(runs[0].weights):
         raise UsageError("the cost overflows float64 at the start point: nothing to draw")
     ranges, _ = specs.surface_ranges(values)
     # 400 cells a side: finer than the frame's square at 720p needs
@@ -240,7 +242,7 @@ def _frames(arguments, values):
     caption = naming.settings_caption(values, racers)
     return animation.Frames(
         layer,
-        animation.runners(runs),
+        animation.runners(runners),
         arguments.size,
         caption,
         side_views=arguments.side_views,

@@ -16,7 +16,7 @@ a run, its animated traces named by uid; this module assembles them and the seri
 import numpy as np
 
 from rnnviz.panels import gradient, run_chart, surface
-from rnnviz.parts import categories, decode, display, encode, finite_list, part_id
+from rnnviz.parts import MAIN, categories, decode, display, encode, finite_list, part_id
 from rnnviz.train import step_lengths, weight_steps
 
 PANELS = ("surface", "gradient", "run")
@@ -54,7 +54,7 @@ def view_part(layer, probes, valley, T, present=False, pointer=None):
     }
 
 
-def run_part(run, through_time, probes=(), ranges=None, trail=False, present=False):
+def run_part(run, through_time, probes=(), ranges=None, trail=False, present=False, runner=MAIN):
     """One trajectory as series, the traces drawn from them and what moves at iterate i.
 
     run: Trajectory. through_time: (k+1, T+1) signed dE/dS_k at each iterate, the geometric
@@ -63,23 +63,31 @@ def run_part(run, through_time, probes=(), ranges=None, trail=False, present=Fal
     dE/dS_k of the probe points, which the gradient axis must also show. ranges: the
     surface's view, for the note on iterates outside it. trail: the path draws itself up to
     the current iterate and the end star appears when the run gets there. present: thick,
-    opaque lines for a projector.
+    opaque lines for a projector. runner: whose run this is (rnnviz.parts.Runner): a racer's
+    series and traces are named and styled as its own, so race_part can join them.
     """
     count = len(run.weights)
     if count == 0:
-        return {"count": 0, "series": {}, "panels": {}, "moving": [], "readout": [], "notes": []}
+        return {
+            "count": 0,
+            "series": {},
+            "panels": {},
+            "moving": [],
+            "readout": [],
+            "notes": [],
+            "diverged_at": run.diverged_at,
+        }
     steps, step_name = weight_steps(run)
     lengths = step_lengths(run.weights)
-    series = _series(run, through_time, steps, lengths)
-    surface_traces, surface_moving, trail_series = surface.run(run, lengths, ranges, trail, present)
+    series = _series(run, through_time, steps, lengths, runner)
+    surface_traces, surface_moving, trail_series = surface.run(
+        run, lengths, ranges, trail, present, runner
+    )
     series.update(trail_series)
-    gradient_traces, gradient_moving, gradient_layout = gradient.run(through_time, probes, present)
-    run_traces, run_moving, run_layout = run_chart.run(run, steps, step_name)
-    readout = [
-        "iteration {i} of {last} | cost {cost:.4g} | w = ({w_x:.4f}, {w_rec:.4f})",
-        "gradient ({gradient_x:.3g}, {gradient_rec:.3g})"
-        + (f" | {step_name} ({{step_x:.3g}}, {{step_rec:.3g}})" if count > 1 else ""),
-    ]
+    gradient_traces, gradient_moving, gradient_layout = gradient.run(
+        through_time, probes, present, runner
+    )
+    run_traces, run_moving, run_layout = run_chart.run(run, steps, step_name, runner)
     # Trace uids become SVG ids in plotly.js (a colour bar's gradient fill): no spaces, or the
     # fill is black.
     return {
@@ -93,13 +101,32 @@ def run_part(run, through_time, probes=(), ranges=None, trail=False, present=Fal
         },
         # the current iterate first; the trail's traces (if any) after the other panels'
         "moving": surface_moving[:1] + gradient_moving + run_moving + surface_moving[1:],
-        "readout": readout,
+        "readout": _readout(run, step_name, runner),
         "badge": "{growth}: \u00d7{abs_w_rec:.4g} per step back",  # 0.9997, not 1
         "notes": _notes(run, ranges),
+        "diverged_at": run.diverged_at,
     }
 
 
-def _series(run, through_time, steps, lengths):
+def _readout(run, step_name, runner):
+    """The readout's lines, templates filled from the series at iterate i: the main run's
+    numbers, or a racer's one line (and where it diverged)."""
+    if runner.main:
+        return [
+            "iteration {i} of {last} | cost {cost:.4g} | w = ({w_x:.4f}, {w_rec:.4f})",
+            "gradient ({gradient_x:.3g}, {gradient_rec:.3g})"
+            + (
+                f" | {step_name} ({{step_x:.3g}}, {{step_rec:.3g}})" if len(run.weights) > 1 else ""
+            ),
+        ]
+    cost, w_x, w_rec = (runner.name(name) for name in ("cost", "w_x", "w_rec"))
+    line = f"{runner.label}: cost {{{cost}:.4g}} | w = ({{{w_x}:.4f}}, {{{w_rec}:.4f}})"
+    if run.diverged_at is not None:
+        line += f" | diverged at iteration {run.diverged_at}"
+    return [line]
+
+
+def _series(run, through_time, steps, lengths, runner=MAIN):
     """The per-iterate arrays every panel's moving traces and the readout read, by name."""
     drawn = np.isfinite(through_time) & (through_time != 0)
     # dE/dS_k = dE/dS_T w_rec^(T-k): the browser forms each row from dE/dS_T and w_rec, two
@@ -107,7 +134,7 @@ def _series(run, through_time, steps, lengths):
     final = through_time[:, -1]
     final_drawn = drawn[:, -1]
     w_rec = run.weights[:, 1]
-    return {
+    series = {
         # where the path is: float64, exact; what is read off it: float32 where it fits
         "w_x": encode(run.weights[:, 0]),
         "w_rec": encode(w_rec),
@@ -125,6 +152,7 @@ def _series(run, through_time, steps, lengths):
         "w_rec_sign": encode(np.sign(w_rec), "i1"),
         "growth": categories([gradient.growth_kind(w) for w in w_rec]),
     }
+    return {runner.name(name): value for name, value in series.items()}
 
 
 def _notes(run, ranges):

@@ -9,8 +9,45 @@ zero entries mean "not drawn". Nothing sent is NaN or infinite: encode() refuses
 import base64
 import hashlib
 import json
+from typing import NamedTuple
 
 import numpy as np
+
+from rnnviz import palette
+
+
+class Runner(NamedTuple):
+    """Whose part a panel draws: number 1 is the main run, 2 to 4 its racers; label names it.
+
+    The main run's series and traces keep their plain names; a racer's carry the prefix
+    "r<number>_", given when they are made, so several runs' parts join without a clash.
+    """
+
+    number: int = 1
+    label: str = ""
+
+    @property
+    def main(self):
+        return self.number == 1
+
+    def name(self, name):
+        """A series' or trace's name, as this runner's."""
+        return name if self.main else f"r{self.number}_{name}"
+
+    @property
+    def colour(self):
+        return palette.CURRENT if self.main else palette.RACER_STYLES[self.number - 2][0]
+
+    @property
+    def marker(self):
+        return palette.CURRENT_MARKER if self.main else palette.RACER_STYLES[self.number - 2][1]
+
+    @property
+    def dash(self):
+        return "solid" if self.main else palette.RACER_DASHES[self.number - 2]
+
+
+MAIN = Runner()
 
 
 def encode(values, dtype="f8", log10=False, mask=None):

@@ -1,7 +1,9 @@
 """Racers: other optimisers run beside the main run from its start, written as the page writes
 them ("sgd learning_rate=0.002 clip=10"), read back, checked and named."""
 
-from rnnviz.specs import CLIP_OFF, HYPERPARAMETERS, SPECS, check_value, quote, shown
+from typing import NamedTuple
+
+from rnnviz.specs import CLIP_OFF, HYPERPARAMETERS, SPECS, check_value, quote, run_settings, shown
 from rnnviz.train import RunSettings
 
 RACERS_KEY = "racers"  # a multiselect: repeated in the URL, ?racers=sgd learning_rate=0.002
@@ -116,3 +118,23 @@ def main_run_label(settings):
     """The main run's name beside its racers, as a racer of the same settings is named."""
     clip = settings.clip_norm or CLIP_OFF
     return racer_label(racer_text(settings.optimizer, dict(settings.hyperparameters), clip))
+
+
+class Entrant(NamedTuple):
+    """One run of a race: its settings, its name in legends and readouts, and its text as the
+    page writes a racer (None for the main run)."""
+
+    settings: RunSettings
+    label: str
+    text: str | None = None
+
+
+def entrants(values, racers=()):
+    """The race the controls' values and racers' texts describe: the main run first, then each
+    racer from the same start and for as long; one tuple of Entrants that the page, the CLI,
+    the exports and the animations all read (labels made once, here)."""
+    main = run_settings(values)
+    return (
+        Entrant(main, main_run_label(main)),
+        *(Entrant(racer_settings(text, values), racer_label(text), text) for text in racers),
+    )

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-import links
+from dashboard import links
 from rnnviz import live, probe_points, racer_grammar, specs, stories, url_codec
 
 APP = str(Path(__file__).resolve().parent.parent / "app.py")
@@ -438,7 +438,7 @@ def test_a_gif_of_the_race_is_drawn_from_the_pages_settings(tmp_path):
 
 
 def test_a_busy_server_asks_for_patience_instead_of_queueing_more(monkeypatch):
-    import renders
+    from dashboard import renders
 
     at = run_app()
     monkeypatch.setattr(renders, "_waiting", renders.MAX_WAITING)

@@ -56,9 +56,12 @@ def test_the_largest_run_file_the_page_saves_loads_back_under_the_upload_cap(con
 def test_every_cache_on_the_page_is_bounded_by_entries():
     """cache_data is bounded in bytes by maxCacheDataSize too; cache_resource only by entries,
     so its entries are capped in size by tests/test_live.py (the largest view and run parts)."""
-    tree = ast.parse((ROOT / "app.py").read_text())
+    trees = [
+        ast.parse(p.read_text()) for p in (ROOT / "app.py", *(ROOT / "dashboard").glob("*.py"))
+    ]
     caches = [
         decorator
+        for tree in trees
         for node in ast.walk(tree)
         if isinstance(node, ast.FunctionDef)
         for decorator in node.decorator_list

@@ -6,8 +6,8 @@ import time
 
 import pytest
 
-import renders
 import rnnviz
+from dashboard import renders
 from rnnviz import animation, surface_image
 
 

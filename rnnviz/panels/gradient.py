@@ -5,7 +5,7 @@ dE/dS_k at the current iterate, its shape |w_rec|^(T-k) and its values beyond th
 import numpy as np
 
 from rnnviz import palette
-from rnnviz.parts import axis, base_layout, finite_list, log_axis_range
+from rnnviz.parts import MAIN, axis, base_layout, finite_list, log_axis_range
 
 
 def view(probes, T, present=False, pointer=None):
@@ -83,9 +83,13 @@ def view(probes, T, present=False, pointer=None):
     return {"traces": gradient_traces, "layout": gradient_layout}, pointer_probe
 
 
-def run(through_time, probes=(), present=False):
-    """(traces, moving, layout) of one run: through_time (k+1, T+1) signed dE/dS_k."""
+def run(through_time, probes=(), present=False, runner=MAIN):
+    """(traces, moving, layout) of one run: through_time (k+1, T+1) signed dE/dS_k.
+
+    The main run's curve is dark with its shape |w_rec|^(T-k) dashed beside it; a racer's
+    (runner) is in its colour and marker shape, without the shape line."""
     T = through_time.shape[1] - 1
+    name = runner.name
     magnitude = np.abs(through_time)
     drawn = np.isfinite(through_time) & (through_time != 0)
     # Both charts keep the start and the end in view (the current curve at the end, too).
@@ -93,27 +97,33 @@ def run(through_time, probes=(), present=False):
     gradient_range = log_axis_range(
         shown, *(np.abs(p) for p in probes), keep_visible=np.concatenate([shown[0], shown[-1]])
     )
-    gradient = [
-        dict(
-            type="scatter",
-            uid="gradient-now",
-            name="|dE/dS<sub>k</sub>| now (red < 0, blue > 0)",
-            x=list(range(T + 1)),
-            mode="lines+markers",
-            line=dict(color=palette.INK_SOFT, width=2),
-            marker=dict(size=8, cmin=1, cmax=2, colorscale=palette.SIGN_COLORSCALE),
-            hovertemplate="k %{x}<br>|dE/dS<sub>k</sub>| %{y:.3g}<extra></extra>",
-        ),
-        dict(
-            type="scatter",
-            uid="shape",
-            name="|w<sub>rec</sub>|<sup>T-k</sup>",
-            x=list(range(T + 1)),
-            mode="lines",
-            line=dict(color=palette.GUIDE, dash="dash", width=1.5),
-            hoverinfo="skip",
-        ),
-    ]
+    now = dict(
+        type="scatter",
+        uid=name("gradient-now"),
+        name="|dE/dS<sub>k</sub>| now (red < 0, blue > 0)",
+        x=list(range(T + 1)),
+        mode="lines+markers",
+        line=dict(color=palette.INK_SOFT, width=2),
+        marker=dict(size=8, cmin=1, cmax=2, colorscale=palette.SIGN_COLORSCALE),
+        hovertemplate="k %{x}<br>|dE/dS<sub>k</sub>| %{y:.3g}<extra></extra>",
+    )
+    if not runner.main:
+        now["name"] = f"{runner.label}: |dE/dS<sub>k</sub>|"
+        now["line"] = dict(color=runner.colour, width=2)
+        now["marker"]["symbol"] = runner.marker
+    gradient = [now]
+    if runner.main:
+        gradient.append(
+            dict(
+                type="scatter",
+                uid="shape",
+                name="|w<sub>rec</sub>|<sup>T-k</sup>",
+                x=list(range(T + 1)),
+                mode="lines",
+                line=dict(color=palette.GUIDE, dash="dash", width=1.5),
+                hoverinfo="skip",
+            )
+        )
     for side, symbol, place in (
         ("above", "triangle-up", "bottom"),
         ("below", "triangle-down", "top"),
@@ -121,7 +131,7 @@ def run(through_time, probes=(), present=False):
         gradient.append(  # |dE/dS_k| beyond the axis: at its edge, the farthest labelled
             dict(
                 type="scatter",
-                uid=f"beyond-{side}",
+                uid=name(f"beyond-{side}"),
                 name=f"|dE/dS<sub>k</sub>| {side} the axis",
                 mode="markers+text",
                 marker=dict(symbol=symbol, size=11, color=palette.INK_SOFT),
@@ -133,19 +143,26 @@ def run(through_time, probes=(), present=False):
             )
         )
     # Row i of a geometric series: scale_i ratio_i^(T-k) for k = 0..T (see the JavaScript)
-    ratio = {"ratio": "abs_w_rec", "ratio_sign": "w_rec_sign", "exponents": T}
-    through_time_rows = {"scale": "final_gradient", "scale_sign": "final_sign", **ratio}
-    shape_rows = ratio  # |w_rec|^(T-k): the signs are not drawn
+    ratio = {"ratio": name("abs_w_rec"), "ratio_sign": name("w_rec_sign"), "exponents": T}
+    through_time_rows = {"scale": name("final_gradient"), "scale_sign": name("final_sign"), **ratio}
     moving = [
         {
             "panel": "gradient",
-            "trace": "gradient-now",
+            "trace": name("gradient-now"),
             "y": {"geometric": through_time_rows},
             "marker.color": {"geometric": through_time_rows, "signs": True},
-        },
-        {"panel": "gradient", "trace": "shape", "y": {"geometric": shape_rows}},
-        {"panel": "gradient", "trace": "beyond-above", "edge": "gradient-now", "side": "above"},
-        {"panel": "gradient", "trace": "beyond-below", "edge": "gradient-now", "side": "below"},
+        }
+    ]
+    if runner.main:  # |w_rec|^(T-k): the signs are not drawn
+        moving.append({"panel": "gradient", "trace": "shape", "y": {"geometric": ratio}})
+    moving += [
+        {
+            "panel": "gradient",
+            "trace": name(f"beyond-{side}"),
+            "edge": name("gradient-now"),
+            "side": side,
+        }
+        for side in ("above", "below")
     ]
     return gradient, moving, {"yaxis": {"range": finite_list(gradient_range)}}
 

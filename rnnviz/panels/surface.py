@@ -4,7 +4,7 @@
 import numpy as np
 
 from rnnviz import palette
-from rnnviz.parts import axis, base_layout, encode, finite_list
+from rnnviz.parts import MAIN, axis, base_layout, encode, finite_list
 from rnnviz.surface_image import COLORSCALE, decade_ticks
 
 STEP_DECADES = 8  # the step-length colour bar's depth at most
@@ -50,17 +50,7 @@ def view(layer, valley, present=False):
                 cmax=layer.log_hi,
                 colorscale=COLORSCALE,
                 showscale=True,
-                colorbar=dict(
-                    title=dict(text="cost", side="top"),
-                    tickvals=ticks,
-                    ticktext=labels,
-                    x=1.02,
-                    xanchor="left",
-                    y=1.0,
-                    yanchor="top",
-                    len=0.55,
-                    thickness=12,
-                ),
+                colorbar=colour_bar("cost", ticks, labels, top=True, length=0.55, thickness=12),
             ),
         ),
     ]
@@ -139,114 +129,148 @@ def step_range(lengths):
     return min(step_lo, step_hi - 1), step_hi
 
 
-def run(run, lengths, ranges=None, trail=False, present=False):
+def run(run, lengths, ranges=None, trail=False, present=False, runner=MAIN):
     """(traces, moving, extra series) of one run on the surface: the current iterate moves
-    first; with trail, the path, its flips and its end star follow the animation."""
+    first; with trail, the path, its flips and its end star follow the animation.
+
+    The main run's path is white, its dots coloured by step length, its current iterate the
+    cyan hexagram; a racer's (runner) is drawn in its own colour and marker shape, its marks
+    named after it and kept out of the legend (the path's entry names it)."""
     count = len(run.weights)
-    step_lo, step_hi = step_range(lengths)
-    step_ticks, step_labels = decade_ticks(step_lo, step_hi)
+    name = runner.name
     flips = np.nonzero(run.sign_flips.any(axis=1))[0]
-    surface = [
-        dict(
-            type="scatter",
-            uid="path",
-            name=f"{run.optimizer} path",
-            x={"series": "w_x"},
-            y={"series": "w_rec"},
-            customdata={"series": "cost"},
-            mode="lines+markers",
-            line=dict(color=palette.MAIN_PATH, width=3)
+    path = dict(
+        type="scatter",
+        uid=name("path"),
+        name=f"{run.optimizer} path" if runner.main else runner.label,
+        x={"series": name("w_x")},
+        y={"series": name("w_rec")},
+        customdata={"series": name("cost")},
+        mode="lines+markers",
+        hovertemplate="iteration %{pointNumber}<br>cost %{customdata:.4g}<extra>path</extra>",
+    )
+    if runner.main:
+        path["line"] = (
+            dict(color=palette.MAIN_PATH, width=3)
             if present
-            else dict(color=palette.MAIN_PATH_FAINT),
-            marker=dict(
-                size=8 if present else 5,
-                color={"series": "step_length", "raw": True},
-                cmin=step_lo,
-                cmax=step_hi,
-                colorscale=palette.STEP_COLORSCALE,
-                showscale=True,
-                colorbar=dict(
-                    title=dict(text="step length", side="top"),
-                    x=1.02,
-                    xanchor="left",
-                    y=0.0,
-                    yanchor="bottom",
-                    len=0.38,
-                    thickness=10,
-                    tickvals=step_ticks,
-                    ticktext=step_labels,
-                ),
-            ),
-            hovertemplate="iteration %{pointNumber}<br>cost %{customdata:.4g}<extra>path</extra>",
+            else dict(color=palette.MAIN_PATH_FAINT)
+        )
+        path["marker"] = step_coloured_marker(lengths, present)
+    else:
+        path["line"] = dict(color=runner.colour, width=2)
+        path["marker"] = dict(
+            symbol=runner.marker, size=6, color=runner.colour, line=dict(width=0.5)
+        )
+    sign_flips = dict(
+        type="scatter",
+        uid=name("sign-flips"),
+        name="gradient sign flip",
+        x=finite_list(run.weights[flips, 0]),
+        y=finite_list(run.weights[flips, 1]),
+        mode="markers",
+        marker=dict(symbol="x-thin", size=7, line=dict(width=1.5, color=palette.ALERT)),
+        hoverinfo="skip",
+    )
+    ends = dict(color=palette.MAIN_PATH if runner.main else runner.colour)
+    start = point("start", run.weights[0], dict(symbol="diamond", size=11, **ends), runner)
+    ends = dict(color=palette.END if runner.main else runner.colour)
+    end = point("end", run.weights[-1], dict(symbol="star", size=16, **ends), runner)
+    current = dict(
+        type="scatter",
+        uid=name("current-iterate"),
+        name="current iterate",
+        mode="markers",
+        showlegend=False,
+        # a shape and a colour that nothing else on the surface has
+        marker=dict(
+            symbol=runner.marker,
+            size=26 if present else 18,
+            color=palette.CURRENT,
+            line=dict(width=1.5, color=palette.MAIN_LINE),
+        )
+        if runner.main
+        else dict(
+            symbol=runner.marker, size=16, color=runner.colour, line=dict(width=1.5, color="white")
         ),
-        dict(
-            type="scatter",
-            uid="sign-flips",
-            name="gradient sign flip",
-            x=finite_list(run.weights[flips, 0]),
-            y=finite_list(run.weights[flips, 1]),
-            mode="markers",
-            marker=dict(symbol="x-thin", size=7, line=dict(width=1.5, color=palette.ALERT)),
-            hoverinfo="skip",
-        ),
-        point("start", run.weights[0], dict(symbol="diamond", size=11, color=palette.MAIN_PATH)),
-        point("end", run.weights[-1], dict(symbol="star", size=16, color=palette.END)),
-        *left_the_view(run.weights, ranges),
-        dict(
-            type="scatter",
-            uid="current-iterate",
-            name="current iterate",
-            mode="markers",
-            showlegend=False,
-            # a shape and a colour that nothing else on the surface has
-            marker=dict(
-                symbol="hexagram",
-                size=26 if present else 18,
-                color=palette.CURRENT,
-                line=dict(width=1.5, color=palette.MAIN_LINE),
-            ),
-            hovertemplate="current: (%{x:.4f}, %{y:.4f})<extra></extra>",
-        ),
+        hovertemplate="current: (%{x:.4f}, %{y:.4f})<extra></extra>",
+    )
+    if not runner.main:
+        sign_flips["showlegend"] = False
+    surface = [path, sign_flips, start, end, *left_the_view(run.weights, ranges, runner), current]
+    moving = [
+        {"panel": "surface", "trace": name("current-iterate"), "x": name("w_x"), "y": name("w_rec")}
     ]
-    moving = [{"panel": "surface", "trace": "current-iterate", "x": "w_x", "y": "w_rec"}]
     series = {}
     if trail:  # the path so far, its sign flips so far, and the end star once the run is there
-        path, flips_trace, end = surface[0], surface[1], surface[3]
         for field in ("x", "y", "customdata"):
             path.pop(field)
-        path["marker"].pop("color")
-        for trace in (flips_trace, end):
+        if runner.main:
+            path["marker"].pop("color")
+        for trace in (sign_flips, end):
             trace.pop("x")
             trace.pop("y")
         flipped = np.zeros(count)
         flipped[flips] = 1
-        series["flipped"] = encode(flipped, "u1")
+        series[name("flipped")] = encode(flipped, "u1")
+        drawn_path = {
+            "panel": "surface",
+            "trace": name("path"),
+            "x": {"upto": name("w_x")},
+            "y": {"upto": name("w_rec")},
+            "customdata": {"upto": name("cost")},
+        }
+        if runner.main:  # a racer's dots keep its colour
+            drawn_path["marker.color"] = {"upto": "step_length", "raw": True}
         moving += [
+            drawn_path,
             {
                 "panel": "surface",
-                "trace": "path",
-                "x": {"upto": "w_x"},
-                "y": {"upto": "w_rec"},
-                "customdata": {"upto": "cost"},
-                "marker.color": {"upto": "step_length", "raw": True},
+                "trace": name("sign-flips"),
+                "x": {"upto": name("w_x"), "where": name("flipped")},
+                "y": {"upto": name("w_rec"), "where": name("flipped")},
             },
             {
                 "panel": "surface",
-                "trace": "sign-flips",
-                "x": {"upto": "w_x", "where": "flipped"},
-                "y": {"upto": "w_rec", "where": "flipped"},
-            },
-            {
-                "panel": "surface",
-                "trace": "end",
-                "x": {"at_last": "w_x"},
-                "y": {"at_last": "w_rec"},
+                "trace": name("end"),
+                "x": {"at_last": name("w_x")},
+                "y": {"at_last": name("w_rec")},
             },
         ]
     return surface, moving, series
 
 
-def left_the_view(weights, ranges):
+def step_coloured_marker(lengths, present):
+    """The main path's dots, coloured by the length of the step leaving each, with a colour bar
+    in decades of step length."""
+    step_lo, step_hi = step_range(lengths)
+    step_ticks, step_labels = decade_ticks(step_lo, step_hi)
+    return dict(
+        size=8 if present else 5,
+        color={"series": "step_length", "raw": True},
+        cmin=step_lo,
+        cmax=step_hi,
+        colorscale=palette.STEP_COLORSCALE,
+        showscale=True,
+        colorbar=colour_bar("step length", step_ticks, step_labels, top=False, length=0.38),
+    )
+
+
+def colour_bar(title, ticks, labels, top, length, thickness=10):
+    """A colour bar right of the surface, at its top (the cost's) or bottom (the steps')."""
+    return dict(
+        title=dict(text=title, side="top"),
+        tickvals=ticks,
+        ticktext=labels,
+        x=1.02,
+        xanchor="left",
+        y=1.0 if top else 0.0,
+        yanchor="top" if top else "bottom",
+        len=length,
+        thickness=thickness,
+    )
+
+
+def left_the_view(weights, ranges, runner=MAIN):
     """An arrow where the path first leaves the view, labelled with the step that threw it.
 
     A path that leaves the axes (a diverging twin thrown off the wall) is shown leaving, at
@@ -270,11 +294,12 @@ def left_the_view(weights, ranges):
     at = p + d * (t.min() if t.size else 1.0)
     at = np.clip(at, lo, hi)
     step = float(np.hypot(*d))
+    prefix = "" if runner.main else f"{runner.label}: "
     angle = float(np.degrees(np.arctan2(d[0], d[1])))  # clockwise from up, as plotly turns
     return [
         dict(
             type="scatter",
-            uid="left-view",
+            uid=runner.name("left-view"),
             name="left the view",
             x=finite_list(at[:1]),
             y=finite_list(at[1:]),
@@ -282,7 +307,7 @@ def left_the_view(weights, ranges):
             marker=dict(
                 symbol="arrow", size=18, angle=angle, color=palette.ALERT, line=dict(width=1)
             ),
-            text=[f"left at iteration {i}: step {step:.3g}"],
+            text=[prefix + f"left at iteration {i}: step {step:.3g}"],
             # the label inside the plot: above a bottom edge, below a top one, toward the middle
             textposition=(
                 ("top" if at[1] <= lo[1] else "bottom" if at[1] >= hi[1] else "middle")
@@ -290,19 +315,24 @@ def left_the_view(weights, ranges):
             ),
             textfont=dict(color=palette.ALERT, size=12),
             hovertemplate=f"iteration {i} left the view: a step {step:.3g} long<extra></extra>",
+            **({} if runner.main else {"showlegend": False}),
         )
     ]
 
 
-def point(name, w, marker):
-    """One marked iterate of the path (the start, the end), hover giving its weights."""
-    return dict(
+def point(name, w, marker, runner=MAIN):
+    """One marked iterate of the path (the start, the end), hover giving its weights; a
+    racer's is named after it and left out of the legend."""
+    trace = dict(
         type="scatter",
-        uid=name,
-        name=name,
+        uid=runner.name(name),
+        name=name if runner.main else f"{runner.label}: {name}",
         x=finite_list(w[:1]),
         y=finite_list(w[1:]),
         mode="markers",
         marker=dict(marker, line=dict(width=1)),
         hovertemplate=f"{name} (%{{x:.4f}}, %{{y:.4f}})<extra></extra>",
     )
+    if not runner.main:
+        trace["showlegend"] = False
+    return trace

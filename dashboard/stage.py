@@ -1,0 +1,97 @@
+"""The figure and what frames it: the page's heading (none in presenter mode), the failure
+said once above the plot, the plot itself with its clicks and keys, and the captions."""
+
+import streamlit as st
+
+from dashboard.story_bar import story_by_number
+from rnnviz import naming
+from rnnviz.probe_points import MAX_PROBES, PROBES, PROBES_KEY, probe_label
+from rnnviz.specs import SPECS
+
+
+def heading(present):
+    """The title and introduction; in presenter mode none, and the story bar's words large."""
+    if present:
+        # For a projector: no title or introduction; the story bar's words as large as the
+        # plot's.
+        st.html(
+            "<style>[data-testid=stMainBlockContainer] { padding-top: 0.6rem; }"
+            ".st-key-story_bar { padding: 0.3rem 0.8rem; }"
+            ".st-key-story_bar [data-testid=stMarkdownContainer] p,"
+            ".st-key-story_bar [data-testid=stCaptionContainer] { font-size: 19px; }</style>"
+        )
+        return
+    st.title("Why recurrent networks are hard to train")
+    st.markdown(
+        # Plain code font, not LaTeX: KaTeX is one more script to load before the page shows.
+        "A one-unit linear RNN, `S_k = x_k w_x + S_(k-1) w_rec`, learns to count the ones in "
+        "binary sequences. Backpropagation multiplies the gradient by `w_rec` at every step "
+        "back in time, so the cost surface has walls many decades high. **Press play** (or "
+        "Space) to watch the optimiser walk it; click the surface to start from there."
+    )
+
+
+def divergence(run, optimizer):
+    """The run's divergence, in plain words with what to try, if it diverged."""
+    if run.diverged_at is not None:
+        st.error(
+            f"**The run diverged.** {run.divergence_reason} {naming.divergence_advice(optimizer)}",
+            icon=":material/warning:",
+        )
+
+
+def pin_probe(panel, x, y):
+    """A Shift-click on the surface pins its point as a probe (kept in the URL)."""
+    if panel != "surface":
+        return
+    label = probe_label(x, y)
+    chosen = list(st.session_state.get(PROBES_KEY, list(PROBES)))
+    if label not in chosen and len(chosen) < MAX_PROBES:
+        st.session_state[PROBES_KEY] = [*chosen, label]
+
+
+def set_from_point(keys, point):
+    """Two sliders (keys) set to a clicked point, clamped to their ranges, to 0.01 steps."""
+    for key, value in zip(keys, point, strict=True):
+        spec = SPECS[key]
+        st.session_state[key] = round(min(max(float(value), spec.lo), spec.hi), 2)
+
+
+def start_here(panel, x, y):
+    """A click on the surface moves the start point there."""
+    if panel == "surface":
+        set_from_point(("wx0", "wrec0"), (x, y))
+
+
+def figure(live_plot, parts, controls, start_frame):
+    """The plot (live_plot: the component's mount), its clicks and keys, and its captions."""
+    live_plot(
+        "dashboard",
+        parts,
+        on_click=start_here,
+        on_pin=pin_probe,
+        on_key=story_by_number,
+        export_name=naming.export_name(controls.values),
+        start_frame=start_frame,
+        present=controls.present,
+    )
+    captions = st.columns(3)
+    captions[0].caption(
+        "**Surface.** Colour is log₁₀ of the mean squared error (see the colour bar); pale "
+        "lines are iso-cost lines every half decade (wider apart on deep surfaces); grey means "
+        "the cost overflows float64. The dotted white curve is the valley floor, the best w_x "
+        "for each w_rec. The path's dots are coloured by the length of each step; red crosses "
+        "mark gradient sign flips; the white ring is the optimum (1, 1), the star the end point."
+    )
+    captions[1].caption(
+        "**Gradient through time.** |dE/dS_k| for the current iterate, output (k = T) on the "
+        "left. Each step back multiplies it by w_rec: above 1 it explodes, below 1 it vanishes, "
+        "negative w_rec flips its sign (dot colour). The dashed line is |w_rec|^(T-k), the "
+        "shape alone. Dotted lines: the tutorial's probe points. These are the true values; "
+        "the tutorial's own figure plots them 400 times too large."
+    )
+    captions[2].caption(
+        "**The run.** Cost and the step each weight takes, per iteration, on a log scale "
+        "(Rprop's step sizes δ; for the others |Δw|); the red line is the current iteration, "
+        "whose numbers are printed above the chart."
+    )

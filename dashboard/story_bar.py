@@ -1,0 +1,145 @@
+"""The lecture's stories on the page: the story box with its arrows and caption, a link's
+?story=, keys 1 to 7, and Reset; and the notices a link or a typed value earned."""
+
+import streamlit as st
+
+from dashboard import links
+from rnnviz import specs, stories
+
+STORY_KEY, NO_STORY = "story", ""
+NO_CHANGES = stories.Story("", "", {}, "")
+DEFAULT_SEQUENCE = "011000010011"
+
+
+def reset_to_tutorial():
+    """Every control back to the tutorial's settings (the URL follows the widgets)."""
+    show_story(None)
+    st.session_state[STORY_KEY] = NO_STORY
+
+
+def show_story(name):
+    """Every control set as the story says (None: the tutorial's settings), the URL cleared."""
+    story = stories.BY_NAME.get(name)
+    for key, value in (stories.values(story) if story else stories.values(NO_CHANGES)).items():
+        st.session_state[key] = value
+    st.session_state["sequence"] = DEFAULT_SEQUENCE
+    st.session_state.url_notices = {}
+    st.session_state.typed_notices = {}
+    st.session_state.story_shown = name
+    links.clear_page_url(keep=specs.DISPLAY_KEYS)
+    links.set_param(STORY_KEY, name if story else None)
+
+
+def story_chosen():
+    """The story box changed."""
+    show_story(st.session_state[STORY_KEY] or None)
+
+
+def story_by_number(number):
+    """Keys 1 to 9 over the page: the story of that number."""
+    if 1 <= number <= len(stories.STORIES):
+        st.session_state[STORY_KEY] = stories.STORIES[number - 1].name
+        story_chosen()
+
+
+def story_step(step):
+    """The previous (-1) or next (+1) story, round the list."""
+    names = [story.name for story in stories.STORIES]
+    now = st.session_state.get(STORY_KEY) or None
+    at = names.index(now) if now in names else (-1 if step > 0 else 0)
+    story_by_number((at + step) % len(names) + 1)
+
+
+def check_link():
+    """Before any widget reads the URL: correct it, take its story, and return the iteration
+    its ?frame= asks for (or None).
+
+    Impossible values move to the nearest valid one and malformed ones fall back to the
+    default, each with a notice that stays until that control is changed (or Reset). A
+    link's ?story= sets every control the link itself does not.
+    """
+    st.session_state.setdefault("url_notices", {})
+    st.session_state.setdefault("typed_notices", {})
+    st.session_state.url_notices.update(links.check_page_url())
+    story_in_link, story_notice = links.page_choice(STORY_KEY, (NO_STORY, *stories.BY_NAME))
+    if story_in_link and st.session_state.get("story_shown") != story_in_link:
+        for key, value in stories.values(stories.BY_NAME[story_in_link]).items():
+            if key not in st.query_params:
+                st.session_state[key] = value
+        st.session_state.story_shown = story_in_link
+        st.session_state[STORY_KEY] = story_in_link
+    start_frame, frame_notice = links.page_frame()
+    # (notice, the value it leaves): no story; no frame (not a control, so never in the state)
+    for key, notice, left in ((STORY_KEY, story_notice, NO_STORY), ("frame", frame_notice, None)):
+        if notice:
+            st.session_state.url_notices[key] = (notice, left)
+    return start_frame
+
+
+def story_bar(controls, run):
+    """The story box, its arrows and the story's caption filled from the run on screen."""
+    with st.container(border=True, key="story_bar"):
+        # The box and its arrows on one row that wraps, each at its own width (columns
+        # squeezed the arrows to nothing at 1024 px); the caption below, as wide as the page.
+        with st.container(horizontal=True, vertical_alignment="bottom"):
+            story_name = st.selectbox(
+                f"Story (keys 1 to {len(stories.STORIES)})",
+                (NO_STORY, *stories.BY_NAME),
+                label_visibility="collapsed" if controls.present else "visible",
+                format_func=lambda name: (
+                    stories.BY_NAME[name].title if name else "— none: explore —"
+                ),
+                key=STORY_KEY,  # not bound: the URL holds the story's name, not its title
+                on_change=story_chosen,
+                help="Each story sets every control at once and says what to look at.",
+                width=320,
+            )
+            st.button("◀", on_click=story_step, args=(-1,), help="previous story")
+            st.button("▶", on_click=story_step, args=(1,), help="next story")
+        story = stories.BY_NAME.get(story_name)
+        if story is None:
+            st.caption(
+                f"Pick a story, or press 1 to {len(stories.STORIES)} over the plot: "
+                "each sets up one lesson."
+            )
+        elif stories.holds(story, controls.link_values):
+            caption = stories.caption(story, run, controls.values)
+            st.markdown(f"**{story.title}.** " + links.plain(caption))
+        else:
+            st.caption(
+                f"{story.title}: you have changed its settings, so its caption no longer "
+                "describes the run. Choose the story again to return to it."
+            )
+
+
+def notices(range_notice):
+    """The notices a link or a typed value earned; each stays while its control still holds
+    the value it was corrected to."""
+    for kind, prefix, icon in (
+        ("url_notices", "Link corrected: ", ":material/link:"),
+        ("typed_notices", "Corrected: ", ":material/edit:"),
+    ):
+        st.session_state[kind] = {
+            key: (notice, used)
+            for key, (notice, used) in st.session_state[kind].items()
+            if st.session_state.get(key) == used
+        }
+        for notice, _ in st.session_state[kind].values():
+            st.warning(prefix + links.plain(notice), icon=icon)
+    if range_notice:
+        st.warning(range_notice, icon=":material/crop:")
+
+
+def frame_notice(start_frame, run):
+    """A link's frame counts once, when the page opens (the plot applies it once too): one
+    beyond the run is said, and the link mended to the run's last iteration."""
+    opening = "frame_checked" not in st.session_state
+    st.session_state.frame_checked = True
+    last = len(run.weights) - 1
+    if opening and start_frame is not None and start_frame > last >= 0:
+        st.warning(
+            f"Link corrected: frame={start_frame} is beyond this run's last iteration, "
+            f"{last}; the plot starts there.",
+            icon=":material/link:",
+        )
+        links.set_param("frame", str(last))

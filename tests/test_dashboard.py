@@ -1,0 +1,48 @@
+"""The page's Streamlit side, where it can be checked without a page: keys and grids."""
+
+import numpy as np
+import pytest
+
+from dashboard import maps
+from dashboard.controls import Controls, DataKey, SurfaceKey
+from rnnviz import racer_grammar, specs
+from rnnviz.specs import SPECS
+
+
+@pytest.mark.parametrize("side", [8, 17, 64])
+def test_every_eta_map_cell_is_a_value_its_slider_holds(side):
+    """A click on a cell sets the cell's value: none is clamped into the slider's range (the
+    grid once spanned (1, 2) x (0, 1) beside sliders of [1.01, 2] x [0.01, 0.99])."""
+    for key in maps.MAP_KEYS["eta"]:
+        spec = SPECS[key]
+        cells = maps.control_grid(key, side)
+        assert len(cells) == side and np.all(np.diff(cells) > 0)
+        assert spec.lo < cells[0] and cells[-1] < spec.hi
+        # the cells tile the whole range: half a cell from each end
+        half = (spec.hi - spec.lo) / side / 2
+        assert cells[0] - half == pytest.approx(spec.lo) and cells[-1] + half == pytest.approx(
+            spec.hi
+        )
+
+
+def test_a_map_takes_about_as_long_whatever_the_settings():
+    assert maps.map_side(500, 10) == 64  # the tutorial's grid
+    assert maps.map_side(2000, 200) == 8  # at least 8 a side
+    work = [
+        side**2 * iterations * (2 * T - 1)
+        for side, iterations, T in [(maps.map_side(i, T), i, T) for i, T in ((1000, 10), (500, 40))]
+    ]
+    assert all(w <= maps.MAP_WORK for w in work)
+
+
+def test_controls_name_their_keys_and_race():
+    values = specs.defaults() | {"seq_len": 12, "resolution": 100}
+    racers = ("sgd learning_rate=0.002 clip=10",)
+    controls = Controls(values, racers, ("(1, 2)",), True, (-3.0, 3.0, -3.0, 3.0), "")
+    assert controls.data == DataKey(20, 12, 1) and controls.data.seq_len == 12
+    assert controls.surface == SurfaceKey(controls.data, (-3.0, 3.0, -3.0, 3.0), 100, True)
+    main, racer = controls.race
+    assert main.settings == specs.run_settings(values) and main.text is None
+    assert racer.settings == racer_grammar.racer_settings(racers[0], values)
+    assert racer.label == racer_grammar.racer_label(racers[0]) == "sgd 0.002 clip 10"
+    assert controls.link_values["racers"] == list(racers)
