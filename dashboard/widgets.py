@@ -5,7 +5,7 @@ import streamlit as st
 
 from dashboard import links
 from rnnviz import url_codec
-from rnnviz.specs import SPECS
+from rnnviz.specs import SPECS, check_value, quote
 
 
 def spec_slider(key, **kwargs):
@@ -85,11 +85,11 @@ def spec_number(key, **kwargs):
 def typed_number(key):
     """A typed number, corrected like a link's (same rules, same words)."""
     typed = st.session_state[key]
-    checked = url_codec.check_query({key: repr(typed)})[key]
+    spec = SPECS[key]
+    checked = check_value(key, spec, repr(typed), subject=f"{spec.label or key} {quote(typed)}")
     if checked.value != typed:
         st.session_state[key] = checked.value
         # the box already wrote what was typed into the URL: replace it, so the link check
         # finds nothing to correct (one notice, not two)
-        links.set_param(key, checked.text)
-        notice = checked.notice.replace(f"{key}=", f"{SPECS[key].label or key} ", 1)
-        st.session_state.typed_notices[key] = (notice, checked.value)
+        links.set_param(key, url_codec.url_text(key, checked.value))
+        st.session_state.typed_notices[key] = (checked.notice, checked.value)

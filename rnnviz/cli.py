@@ -176,8 +176,8 @@ def settings_from(query, story=None):
     if unknown:
         raise UsageError(f"unknown setting {unknown[0]!r} (the page's URL keys: eta_p, seed, ...)")
     for key, checked in url_codec.check_query(link).items():
-        if checked.notice:  # the page's notice, less what the page would use instead
-            raise UsageError(checked.notice.split("; ")[0])
+        if checked.problem:  # what the page would correct, without what it would use instead
+            raise UsageError(checked.problem)
         values[key] = checked.value
     if frame is not None:
         if not frame.isdigit():

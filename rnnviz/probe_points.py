@@ -40,8 +40,8 @@ def probe_point(label):
 
 
 def check_probes(texts):
-    """(the labels of the probe points texts name, in order, at most MAX_PROBES; a notice for
-    what was left out)."""
+    """(the labels of the probe points texts name, in order, at most MAX_PROBES; the problems
+    with the rest, each a clause saying what was left out)."""
     known, unknown = [], []
     for text in texts:
         try:
@@ -52,14 +52,14 @@ def check_probes(texts):
         label = text if text in PROBES else probe_label(*point)
         if label not in known:
             known.append(label)
-    notice = ""
+    problems = []
     if unknown:
         shown = ", ".join(quote(text) for text in unknown[:3]) + (", ..." if unknown[3:] else "")
-        notice = (
-            f"probes: {shown} neither among the probe points {', '.join(PROBES)} nor a point "
-            f"(w_x, w_rec) within ±{PROBE_BOUND:g}; left out."
+        problems.append(
+            f"{shown} neither among the probe points {', '.join(PROBES)} nor a point "
+            f"(w_x, w_rec) within ±{PROBE_BOUND:g}, left out"
         )
     if len(known) > MAX_PROBES:
-        notice = (notice + " " if notice else "probes: ") + f"at most {MAX_PROBES} are kept."
+        problems.append(f"at most {MAX_PROBES} are kept")
         known = known[:MAX_PROBES]
-    return known, notice
+    return known, problems

@@ -57,9 +57,10 @@ def parse_racer(text):
             raise ValueError(f"in racer {quote(text)}: {name} is given twice")
         named.add(name)
         key = "clip" if name == "clip" else arguments[name]
-        checked, notice = check_value(key, SPECS[key], value)
-        if notice:  # a link's notice without its "using ..." (a bad racer is left out)
-            raise ValueError(f"in racer {quote(text)}: {notice.split('; ')[0]}")
+        checked = check_value(key, SPECS[key], value)
+        if checked.problem:  # a bad racer is left out, not mended
+            raise ValueError(f"in racer {quote(text)}: {checked.problem}")
+        checked = checked.value
         if name == "clip":
             clip = checked
         else:
@@ -94,8 +95,8 @@ def racer_presets():
 
 def check_racers(texts):
     """The racers a link or the box names: each written the page's way; one that cannot be
-    read, one already racing, and any beyond MAX_RACERS left out, each said in the notice:
-    (the racers kept, the notice)."""
+    read, one already racing, and any beyond MAX_RACERS left out: (the racers kept, a clause
+    for each problem)."""
     known, problems = [], []
     for text in texts:
         try:
@@ -110,8 +111,7 @@ def check_racers(texts):
     if len(known) > MAX_RACERS:
         problems.append(f"at most {MAX_RACERS} racers: the first {MAX_RACERS} are kept")
         known = known[:MAX_RACERS]
-    notice = f"racers: {'; '.join(problems[:3])}." if problems else ""
-    return known, notice
+    return known, problems
 
 
 def main_run_label(settings):

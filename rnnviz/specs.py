@@ -242,28 +242,43 @@ def shown(value):
     return f"{value:g}" if isinstance(value, float) else str(value)
 
 
-def check_value(key, spec, text):
-    """(value, notice) for one URL parameter; the value is always one the control allows."""
-    default = spec.default
-    fallback = f"using the default, {shown(default)}."
+class Checked(NamedTuple):
+    """One value checked: the value the control uses, what was wrong with the text ('' if
+    nothing: the text was that value), and what was used instead."""
+
+    value: object
+    problem: str = ""
+    remedy: str = ""
+
+    @property
+    def notice(self):
+        """The problem and the remedy as one sentence, '' for a text that was fine."""
+        return f"{self.problem}; {self.remedy}." if self.problem else ""
+
+
+def check_value(key, spec, text, subject=None):
+    """Checked for one control's text; the value is always one the control allows. subject:
+    how the problem names the text (a link's "key=“text”" by default)."""
+    subject = subject or f"{key}={quote(text)}"
+    default = Checked(spec.default, remedy=f"using the default, {shown(spec.default)}")
     if spec.kind == "bool":
         if text.strip().lower() in ("true", "false", "1", "0"):  # ?present=1 reads naturally
-            return text.strip().lower() in ("true", "1"), ""
-        return default, f"{key}={quote(text)} is neither true nor false; {fallback}"
+            return Checked(text.strip().lower() in ("true", "1"))
+        return default._replace(problem=f"{subject} is neither true nor false")
     if spec.kind == "choice":
         if text in spec.options:
-            return text, ""
+            return Checked(text)
         allowed = ", ".join(spec.options)
-        return default, f"{key}={quote(text)} is not one of {allowed}; {fallback}"
+        return default._replace(problem=f"{subject} is not one of {allowed}")
     try:  # Decimal, not float: a 400-digit integer or 1e309 is a large number, not infinity
         number = Decimal(text.strip())
     except InvalidOperation:
-        return default, f"{key}={quote(text)} is not a number; {fallback}"
+        return default._replace(problem=f"{subject} is not a number")
     if not number.is_finite():
-        return default, f"{key}={quote(text)} is not a finite number; {fallback}"
+        return default._replace(problem=f"{subject} is not a finite number")
     number = float(number)  # what the widget would read: the nearest double, or +-inf if huge
     if number < spec.meaningless_below:
-        return default, f"{key}={quote(text)} makes no sense here; {fallback}"
+        return default._replace(problem=f"{subject} makes no sense here")
     inside = spec.lo <= number <= spec.hi
     value = min(max(number, spec.lo), spec.hi)
     if spec.kind == "log":
@@ -272,7 +287,7 @@ def check_value(key, spec, text):
         value = min(max(round(round(value / spec.step) * spec.step, 10), spec.lo), spec.hi)
         value = int(value) if spec.kind == "int" else value
     if value == number:
-        return value, ""
+        return Checked(value)
     if not inside:
         why = f"outside [{spec.lo:g}, {spec.hi:g}]"
     elif spec.kind == "log":
@@ -281,7 +296,7 @@ def check_value(key, spec, text):
         why = "not a whole number"
     else:
         why = f"between the control's steps of {spec.step:g}"
-    return value, f"{key}={quote(text)} is {why}; using the nearest valid value, {shown(value)}."
+    return Checked(value, f"{subject} is {why}", f"using the nearest valid value, {shown(value)}")
 
 
 def nearest_option(options, value):

@@ -15,12 +15,15 @@ class LinkValue(NamedTuple):
 
     value: what the control uses; text: what the URL must hold for it, exactly as the bound
     widget writes it (None: no parameter, the control is at its default); notice: plain
-    words for what was changed, '' when the link already held exactly this.
+    words for what was changed, '' when the link already held exactly this; problem: the
+    first thing wrong with the link's text, without what was done about it (a script, which
+    gets what it asked for or nothing, reports it).
     """
 
     value: object
     text: str | list | None
     notice: str
+    problem: str = ""
 
 
 def url_text(key, value):
@@ -69,17 +72,26 @@ def check_query(query):
     for key, raw in query.items():
         texts = raw if isinstance(raw, list) else [str(raw)]
         if key == PROBES_KEY:
-            known, notice = check_probes(texts)
-            checked[key] = LinkValue(known, url_text(key, known), notice)
+            known, problems = check_probes(texts)
+            checked[key] = _listed(key, known, url_text(key, known), problems)
         elif key == RACERS_KEY:
-            known, notice = check_racers(texts)
-            checked[key] = LinkValue(known, known or None, notice)
+            known, problems = check_racers(texts)
+            checked[key] = _listed(key, known, known or None, problems[:3])
         elif key in SPECS and texts:
-            value, notice = check_value(key, SPECS[key], texts[-1])
-            if len(texts) > 1 and not notice:
-                notice = f"{key} is given {len(texts)} times; using the last, {shown(value)}."
-            checked[key] = LinkValue(value, url_text(key, value), notice)
+            one = check_value(key, SPECS[key], texts[-1])
+            if len(texts) > 1 and not one.problem:
+                one = one._replace(
+                    problem=f"{key} is given {len(texts)} times",
+                    remedy=f"using the last, {shown(one.value)}",
+                )
+            checked[key] = LinkValue(one.value, url_text(key, one.value), one.notice, one.problem)
     return checked
+
+
+def _listed(key, known, text, problems):
+    """A list parameter's LinkValue: its notice names each problem, after the key."""
+    notice = f"{key}: {'; '.join(problems)}." if problems else ""
+    return LinkValue(known, text, notice, problems[0] if problems else "")
 
 
 def settings_query(values, racers=()):

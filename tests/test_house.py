@@ -53,3 +53,22 @@ def test_the_page_takes_as_many_racers_as_there_are_racer_styles():
     assert len({colour for colour, _ in palette.RACER_STYLES}) == racer_grammar.MAX_RACERS
     assert len({marker for _, marker in palette.RACER_STYLES}) == racer_grammar.MAX_RACERS
     assert palette.CURRENT_MARKER not in {marker for _, marker in palette.RACER_STYLES}
+
+
+# Reading a sentence another module wrote: splitting or searching its notice or notes.
+READS_WORDING = re.compile(
+    r"(notice|notes?|reason)\b[\w\[\]\"'.()]*\.(split|replace|startswith|partition)\("
+    r"|re\.(search|match|findall)\([^)]*(notice|note)"
+    r"|startswith\(\"Diverged"
+)
+
+
+def test_no_module_reads_another_modules_wording():
+    """Words are for people: a module acts on values (diverged_at, LinkValue.problem), never
+    on a sentence parsed back (race.py once learnt divergence from "Diverged at")."""
+    for path in [*RNNVIZ.rglob("*.py"), *(ROOT / "dashboard").glob("*.py"), ROOT / "app.py"]:
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+            assert not READS_WORDING.search(line), f"{path.relative_to(ROOT)}:{number}: {line}"
+    # the rule itself catches what it is for
+    assert READS_WORDING.search('raise UsageError(checked.notice.split("; ")[0])')
+    assert READS_WORDING.search('stopped = [n for n in notes if n.startswith("Diverged at")]')

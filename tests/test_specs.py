@@ -3,7 +3,7 @@ import pytest
 
 from rnnviz import naming, probe_points, racer_grammar, specs, url_codec
 from rnnviz.specs import SPECS, nearest_option, surface_ranges
-from rnnviz.url_codec import check_query
+from rnnviz.url_codec import LinkValue, check_query
 
 
 def test_defaults_are_the_tutorials():
@@ -102,7 +102,7 @@ def test_no_number_a_link_can_hold_escapes_the_controls_range(key, text):
     assert spec.lo <= checked.value <= spec.hi
     assert checked.notice and key in checked.notice
     if checked.text is not None:  # what the URL then holds reads back as the same value
-        assert check_query({key: checked.text})[key] == (checked.value, checked.text, "")
+        assert check_query({key: checked.text})[key] == LinkValue(checked.value, checked.text, "")
 
 
 def test_notices_quote_little_of_a_long_value_and_nothing_unprintable():
