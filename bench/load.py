@@ -30,7 +30,8 @@ from streamlit.proto.BackMsg_pb2 import BackMsg
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 from websockets.sync.client import connect
 
-from bench.browser import Server, percentile
+from bench.browser import percentile
+from tests.e2e.harness import Server
 
 RESULTS = Path(__file__).resolve().parent / "LOAD.md"
 LARGEST = {"iterations": 2000, "resolution": 1000, "n_samples": 200, "seq_len": 200}
@@ -143,19 +144,18 @@ def links(server, count=200, idle_s=60.0):
         peak = max(peak, rss_mb(pid))
         if i % 20 == 19:
             print(f"  {i + 1} links: {rss_mb(pid):.0f} MB", file=sys.stderr)
-    after = rss_mb(pid)
-    idle = idle_memory(pid, idle_s)
-    return {
-        "links": count,
-        "errors": errors,
-        "start_mb": start_mb,
-        "peak_mb": peak,
-        "after_mb": after,
-        "idle_mb": idle,
-        "link_s_median": statistics.median(seconds),
-        "link_s_max": max(seconds),
-        "received_mb_max": max(received) / MB,
-    }
+    return memory_report(
+        pid,
+        start_mb,
+        idle_s,
+        errors,
+        links=count,
+        peak_mb=peak,
+        after_mb=rss_mb(pid),
+        link_s_median=statistics.median(seconds),
+        link_s_max=max(seconds),
+        received_mb_max=max(received) / MB,
+    )
 
 
 def held(server, sessions=20, idle_s=60.0):
@@ -170,14 +170,13 @@ def held(server, sessions=20, idle_s=60.0):
     errors = [error for client in clients for error in client.opened.errors]
     for client in clients:
         client.close()
-    idle = idle_memory(pid, idle_s)
-    return {
-        "sessions": sessions,
-        "errors": errors,
-        "start_mb": start_mb,
-        "open_mb": open_mb,
-        "idle_mb": idle,
-    }
+    return memory_report(pid, start_mb, idle_s, errors, sessions=sessions, open_mb=open_mb)
+
+
+def memory_report(pid, start_mb, idle_s, errors, **figures):
+    """A scenario's figures, with the errors seen and the server's memory at its start and
+    after idle_s seconds idle (idle_memory waits)."""
+    return {**figures, "errors": errors, "start_mb": start_mb, "idle_mb": idle_memory(pid, idle_s)}
 
 
 SLIDERS = {  # key: values a person can reach (on the slider's steps)

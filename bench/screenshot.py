@@ -13,23 +13,13 @@ from pathlib import Path
 from PIL import Image
 from playwright.sync_api import sync_playwright
 
-from bench.browser import (
-    INSTALL_HINT,
-    OUT,
-    ROOT,
-    Server,
-    button,
-    chromium_path,
-    launch_chromium,
-    wait_drawn,
-    wait_settled,
-)
+from tests.e2e import harness
 
 # (file, query, viewport, seconds of play)
 PICTURES = (
-    (ROOT / "docs" / "dashboard.png", "", {"width": 1400, "height": 1080}, 2.0),
+    (harness.ROOT / "docs" / "dashboard.png", "", {"width": 1400, "height": 1080}, 2.0),
     (
-        ROOT / "docs" / "presenter.png",
+        harness.ROOT / "docs" / "presenter.png",
         "?present=1&story=clipping",
         {"width": 1280, "height": 720},
         3.0,
@@ -41,17 +31,17 @@ MAX_BYTES = 300_000
 def capture(base_url, query="", viewport=PICTURES[0][2], play_seconds=2.0):
     """PNG bytes of the page after playing the animation for play_seconds, then pausing."""
     with sync_playwright() as playwright:
-        browser = launch_chromium(playwright)
+        browser = harness.launch_chromium(playwright)
         try:
             context = browser.new_context(viewport=viewport)
             context.set_default_timeout(60_000)
             page = context.new_page()
             page.goto(base_url + "/" + query)
-            wait_drawn(page, timeout_s=120)
-            wait_settled(page)
-            button(page, "▶ play").click()
+            harness.wait_drawn(page, timeout_s=120)
+            harness.wait_settled(page)
+            harness.button(page, "▶ play").click()
             time.sleep(play_seconds)
-            button(page, "❚❚ pause").click()
+            harness.button(page, "❚❚ pause").click()
             page.mouse.move(0, viewport["height"] - 1)  # off the chart: no hover, no modebar
             time.sleep(0.8)  # the last frame paints and the modebar fades out
             return page.screenshot(type="png")
@@ -77,9 +67,9 @@ def small_png(png, max_bytes=MAX_BYTES):
 
 
 def main():
-    if chromium_path() is None:
-        sys.exit(f"Chromium not found: {INSTALL_HINT}")
-    with Server(log_path=OUT / "screenshot-streamlit.log") as server:
+    if harness.chromium_path() is None:
+        sys.exit(f"Chromium not found: {harness.INSTALL_HINT}")
+    with harness.Server(log_path=harness.OUT / "screenshot-streamlit.log") as server:
         for out, query, viewport, seconds in PICTURES:
             png = small_png(capture(server.url, query, viewport, seconds))
             Path(out).parent.mkdir(parents=True, exist_ok=True)

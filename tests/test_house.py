@@ -72,3 +72,11 @@ def test_no_module_reads_another_modules_wording():
     # the rule itself catches what it is for
     assert READS_WORDING.search('raise UsageError(checked.notice.split("; ")[0])')
     assert READS_WORDING.search('stopped = [n for n in notes if n.startswith("Diverged at")]')
+
+
+def test_the_tests_do_not_import_the_benchmark():
+    """bench/ sits above everything (it may use the browser tests' harness); no test rests on
+    bench/ (the browser tests once took their server and browser from bench/browser.py)."""
+    for path in (ROOT / "tests").rglob("*.py"):
+        imported = imported_modules(path)
+        assert not any(m.split(".")[0] == "bench" for m in imported), path.relative_to(ROOT)

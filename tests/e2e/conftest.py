@@ -11,9 +11,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import sync_playwright
-
-from bench.browser import (
+from harness import (
     INSTALL_HINT,
     ROOT,
     Server,
@@ -23,6 +21,7 @@ from bench.browser import (
     wait_drawn,
     wait_settled,
 )
+from playwright.sync_api import sync_playwright
 
 ARTIFACTS = ROOT / "test-artifacts"
 

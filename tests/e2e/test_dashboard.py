@@ -9,8 +9,7 @@ import re
 import time
 
 import pytest
-
-from bench.browser import (
+from harness import (
     button,
     iteration_shown,
     path_key,

@@ -3,9 +3,9 @@
 import json
 
 import pytest
+from harness import slider_input, wait_settled
 
 import rnnviz
-from bench.browser import slider_input, wait_settled
 from rnnviz import racer_grammar, specs
 
 pytestmark = pytest.mark.e2e
@@ -171,10 +171,10 @@ def test_the_png_button_saves_this_frame_at_twice_the_screens_pixels(dashboard, 
 
 
 def test_the_gif_button_draws_the_race_in_the_background_with_a_progress_bar(dashboard, tmp_path):
+    from harness import iteration_shown
     from PIL import Image
 
     import rnnviz
-    from bench.browser import iteration_shown
     from rnnviz import animation, surface_image
     from rnnviz.palette import RACER_STYLES
 

@@ -4,9 +4,8 @@ import itertools
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
+from harness import iteration_shown, wait_settled
 from test_live_plot import BOXES, PARTS, overlap
-
-from bench.browser import iteration_shown, wait_settled
 
 pytestmark = pytest.mark.e2e
 

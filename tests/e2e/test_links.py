@@ -4,8 +4,7 @@ import re
 from urllib.parse import parse_qs, quote, urlsplit
 
 import pytest
-
-from bench.browser import slider_input
+from harness import slider_input
 
 pytestmark = pytest.mark.e2e
 

@@ -6,8 +6,7 @@ import time
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
-
-from bench.browser import (
+from harness import (
     ROOT,
     button,
     iteration_shown,
@@ -15,6 +14,7 @@ from bench.browser import (
     slider_input,
     wait_settled,
 )
+
 from rnnviz import specs
 
 pytestmark = pytest.mark.e2e

@@ -4,8 +4,7 @@ import time
 from urllib.parse import parse_qs
 
 import pytest
-
-from bench.browser import wait_settled
+from harness import wait_settled
 
 pytestmark = pytest.mark.e2e
 
