@@ -132,8 +132,8 @@ class Frames:
     def __init__(
         self, layer, runners, size=(1280, 720), caption="", side_views=True, T=None, valley=None
     ):
-        if not isinstance(runners, list):
-            runners = [Runner(runners, None, runners.optimizer, CURRENT, palette.CURRENT_MARKER)]
+        if not all(isinstance(r, Runner) for r in runners):
+            raise TypeError("Frames takes Runners: animation.runners([(run, gradient, label)])")
         if not runners or len(runners[0].run.weights) == 0:
             raise ValueError("the run has no iterate to draw")
         self.layout = layout = Layout(runners, layer.ranges, size, side_views, T)
