@@ -1,4 +1,4 @@
-"""GIF animations (rnnviz/animation.py and `python -m rnnviz gif`), opened back with Pillow."""
+"""GIF animations (rnnviz/animation/ and `python -m rnnviz gif`), opened back with Pillow."""
 
 import subprocess
 import sys

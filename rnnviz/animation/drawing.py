@@ -137,7 +137,7 @@ class Frames:
         if not runners or len(runners[0].run.weights) == 0:
             raise ValueError("the run has no iterate to draw")
         self.layout = layout = Layout(runners, layer.ranges, size, side_views, T)
-        self.fonts = Fonts(_font(layout.em), _font(layout.small))
+        self.fonts = Fonts(_font(layout.em), _font(layout.small_em))
         self.base = _base(layout, self.fonts, layer, caption, valley)
 
     def __len__(self):

@@ -131,7 +131,7 @@ class Layout:
 
     side_views: the readout, the cost and the gradient through time beside the surface (when
     the frame is wide enough for them). T: the sequences' length (for the gradient view's
-    axis). Sizes in pixels; em is the frame's font size, small the side views' and ticks'.
+    axis). Sizes in pixels; em is the frame's font size, small_em the side views' and ticks'.
     """
 
     def __init__(self, runners, ranges, size, side_views=True, T=None):
@@ -139,7 +139,7 @@ class Layout:
         self.count = max(len(r.run.weights) for r in runners)
         width, height = size
         self.strip = max(int(height * CAPTION_FRACTION), 14)
-        self.em, self.small = max(height // 40, 9), max(height // 50, 8)
+        self.em, self.small_em = max(height // 40, 9), max(height // 50, 8)
         em = self.em
         # the surface square, with room for its ticks (left, below) and axis names
         left, top = int(em * 3.2), int(em * 1.6)
