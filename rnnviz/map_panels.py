@@ -13,7 +13,8 @@ import numpy as np
 from rnnviz import palette
 from rnnviz.batch import OUTCOMES
 from rnnviz.parts import base_layout, finite_list, part_id
-from rnnviz.surface_image import COLORSCALE, decade_ticks
+from rnnviz.surface_image import COLORSCALE
+from rnnviz.ticks import decade_ticks
 
 MAP_KINDS = {  # panel name: (title, x axis, y axis)
     "eta": ("Rprop's outcome for each (η+, η-)", "η<sub>+</sub> (eta_p)", "η<sub>-</sub> (eta_n)"),

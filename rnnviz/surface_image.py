@@ -14,6 +14,7 @@ import plotly.colors
 from PIL import Image
 
 from rnnviz import palette
+from rnnviz.ticks import nice_step
 
 # One colour scale for the surface image and its colour bar (rnnviz/palette.py).
 COLORSCALE = palette.SURFACE_COLORSCALE
@@ -51,25 +52,6 @@ def colour_range(C):
     hi = math.ceil(np.log10(positive.max()))
     lo = max(math.floor(np.log10(positive.min())), LOWEST_COST_DECADE)
     return float(min(lo, hi - 1)), float(hi)
-
-
-def nice_step(span, most, smallest=1):
-    """The smallest of 1, 2 and 5 times a power of ten (at least `smallest`) that cuts span into
-    at most `most` pieces: 1, 2, 5, 10, 20, ... for decades; 0.1, 0.2, 0.5, ... for axis ticks
-    with smallest=0."""
-    raw = span / most
-    if raw <= smallest:
-        return smallest
-    power = 10.0 ** math.floor(math.log10(raw))
-    step = next(m * power for m in (1, 2, 5, 10) if m * power >= raw * (1 - 1e-12))
-    return round(step) if step >= 1 else step
-
-
-def decade_ticks(lo, hi):
-    """Colour bar ticks at whole decades (every few decades on a deep range): values, labels."""
-    step = nice_step(hi - lo, 12)
-    values = [k for k in range(math.ceil(lo), math.floor(hi) + 1) if k % step == 0]
-    return values, [f"10<sup>{k}</sup>" for k in values]
 
 
 def contour_spacing(lo, hi):

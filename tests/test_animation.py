@@ -1,4 +1,4 @@
-"""GIF animations (rnnviz/animation.py and `python -m rnnviz gif`), opened back with Pillow."""
+"""GIF animations (rnnviz/animation/ and `python -m rnnviz gif`), opened back with Pillow."""
 
 import subprocess
 import sys
@@ -20,7 +20,8 @@ def tutorial_frames():
     X, t = rnnviz.make_dataset()
     layer = surface_image.layer_of(X, t, RANGES, 200)
     run = rnnviz.run(X, t, specs.run_settings(specs.defaults()))
-    return animation.Frames(layer, run, (640, 360), caption="the tutorial"), run
+    alone = animation.runners([(run, None, run.optimizer)])
+    return animation.Frames(layer, alone, (640, 360), caption="the tutorial"), run
 
 
 def cli(*args):
@@ -71,7 +72,7 @@ def test_a_run_thrown_off_the_surface_is_drawn_leaving_it(tmp_path):
     X, t = rnnviz.make_dataset()
     run = rnnviz.train(X, t, rnnviz.sgd(2e-3), iterations=20)  # diverges at iteration 2
     layer = surface_image.layer_of(X, t, (-3.0, 3.0, -3.0, 3.0), 50)
-    frames = animation.Frames(layer, run, (320, 180))
+    frames = animation.Frames(layer, animation.runners([(run, None, run.optimizer)]), (320, 180))
     assert len(frames) == 2
     last = np.asarray(frames.frame(1))
     assert last.shape == (180, 320, 3)  # drawn, not an error, with its mark off the square
@@ -160,7 +161,11 @@ def test_the_cli_draws_one_frame_as_a_png_with_its_settings_inside(tmp_path):
         w = run.weights[40]
         # where the surface's square sits in a frame of this size (the layout's), then the
         # weights mapped onto it by hand
-        layout = animation.Frames(surface_image.layer_of(X, t, RANGES, 20), run, (800, 450))
+        layout = animation.Frames(
+            surface_image.layer_of(X, t, RANGES, 20),
+            animation.runners([(run, None, run.optimizer)]),
+            (800, 450),
+        )
         x = layout.left + (w[0] + 3) / 6 * layout.side
         y = layout.top + (3 - w[1]) / 6 * layout.side
         assert near(picture.convert("RGB").getpixel((round(x), round(y))), animation.CURRENT)
@@ -316,8 +321,9 @@ def test_the_main_run_has_the_pages_sign_flips_and_the_valley_floor_is_dotted_wh
     run = rnnviz.run(X, t, specs.run_settings(specs.defaults()))
     wrec = surface_image.pixel_centres(-3.0, 3.0, 200)
     floor = rnnviz.valley_floor(X, t, wrec)
+    alone = animation.runners([(run, None, run.optimizer)])
     frames = animation.Frames(
-        surface_image.layer_of(X, t, RANGES, 200), run, (1280, 720), valley=(floor, wrec)
+        surface_image.layer_of(X, t, RANGES, 200), alone, (1280, 720), valley=(floor, wrec)
     )
     picture = frames.frame(0)
     # a sign flip away from the start and the end stars: a red cross at its iterate
@@ -343,7 +349,7 @@ def test_the_main_run_has_the_pages_sign_flips_and_the_valley_floor_is_dotted_wh
     py = frames.top + (3 - wrec[k]) / 6 * frames.side
     assert picture.getpixel((round(px), round(py))) == (255, 255, 255)
     # no valley asked for: the same place shows the surface
-    bare = animation.Frames(surface_image.layer_of(X, t, RANGES, 200), run, (1280, 720))
+    bare = animation.Frames(surface_image.layer_of(X, t, RANGES, 200), alone, (1280, 720))
     assert bare.frame(0).getpixel((round(px), round(py))) != (255, 255, 255)
 
 

@@ -29,7 +29,8 @@ def frames():
     layer = surface_image.layer_of(X, t, (-3.0, 3.0, -3.0, 3.0), 20)
     run = rnnviz.train(X, t, rnnviz.rprop(), iterations=20)
     gate = threading.Event()
-    yield (lambda: Held(gate, layer, run, (160, 90))), gate
+    alone = animation.runners([(run, None, run.optimizer)])
+    yield (lambda: Held(gate, layer, alone, (160, 90))), gate
     gate.set()  # nothing left waiting, whatever the test did
 
 

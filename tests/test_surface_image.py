@@ -8,7 +8,7 @@ import plotly.colors
 import pytest
 from PIL import Image
 
-from rnnviz import surface_image
+from rnnviz import surface_image, ticks
 
 
 def test_image_pixels_follow_the_cost_on_the_shared_colour_scale():
@@ -40,7 +40,7 @@ def test_deep_surfaces_keep_their_valley_coloured_and_label_fewer_ticks():
     C = np.array([[1e-20, 1e-5], [1e40, 1e120]])
     lo, hi = surface_image.colour_range(C)
     assert (lo, hi) == (surface_image.LOWEST_COST_DECADE, 120.0)
-    values, labels = surface_image.decade_ticks(lo, hi)
+    values, labels = ticks.decade_ticks(lo, hi)
     assert len(values) <= 13 and values[-1] == 120 and labels[-1] == "10<sup>120</sup>"
     assert (
         surface_image.contour_spacing(-3, 9) == 0.5 and surface_image.contour_spacing(lo, hi) == 5.0
@@ -60,7 +60,7 @@ def test_crowded_iso_cost_lines_are_left_out_rather_than_painting_the_wall():
 
 
 def test_nice_steps():
-    assert [surface_image.nice_step(s, 10) for s in (5, 15, 45, 90, 150, 400)] == [
+    assert [ticks.nice_step(s, 10) for s in (5, 15, 45, 90, 150, 400)] == [
         1,
         2,
         5,
@@ -71,15 +71,14 @@ def test_nice_steps():
 
 
 def test_nice_steps_below_one_for_axis_ticks_by_brute_force():
-    from rnnviz.animation import nice_ticks
-
     candidates = sorted(m * 10.0**e for e in range(-4, 5) for m in (1, 2, 5))
     rng = np.random.default_rng(3)
     for lo, span in zip(rng.uniform(-100, 100, 200), 10 ** rng.uniform(-3, 3, 200), strict=True):
-        step = surface_image.nice_step(span, 5, smallest=0)
+        step = ticks.nice_step(span, 5, smallest=0)
         # the smallest 1-2-5 value that cuts the span into at most 5 pieces
         assert step == pytest.approx(next(c for c in candidates if span / c <= 5 * (1 + 1e-12)))
-        ticks = nice_ticks(lo, lo + span)
-        assert 1 <= len(ticks) <= 6 and lo - 1e-9 <= ticks[0] and ticks[-1] <= lo + span + 1e-9
-        assert np.allclose(np.diff(ticks), step)
-        assert all(abs(t / step - round(t / step)) < 1e-6 for t in ticks)
+        values = ticks.nice_ticks(lo, lo + span)
+        assert 1 <= len(values) <= 6
+        assert lo - 1e-9 <= values[0] and values[-1] <= lo + span + 1e-9
+        assert np.allclose(np.diff(values), step)
+        assert all(abs(t / step - round(t / step)) < 1e-6 for t in values)

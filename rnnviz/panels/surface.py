@@ -5,7 +5,8 @@ import numpy as np
 
 from rnnviz import palette
 from rnnviz.parts import MAIN, axis, base_layout, encode, finite_list
-from rnnviz.surface_image import COLORSCALE, decade_ticks
+from rnnviz.surface_image import COLORSCALE
+from rnnviz.ticks import decade_ticks
 
 STEP_DECADES = 8  # the step-length colour bar's depth at most
 HOVER_DIGITS = 4
