@@ -317,3 +317,22 @@ def test_a_path_that_leaves_the_view_is_drawn_leaving_with_the_step_that_threw_i
 def test_a_path_inside_the_view_has_no_exit_arrow(tutorial):
     part = tutorial[3]
     assert not [tr for tr in part["panels"]["surface"]["traces"] if tr["uid"] == "left-view"]
+
+
+def test_the_view_describes_each_panel_and_the_texts_it_shows(tutorial):
+    """The browser builds its panels from the view alone: each has its figure, its title,
+    and texts that name what the run part (and a race's) carries."""
+    run, gtt, view, part = tutorial
+    boxes = view["panels"]
+    assert [box["name"] for box in boxes] == list(live.PANELS)
+    for box in boxes:
+        assert box["title"] and "traces" in view[box["name"]]
+        for text in box["texts"]:
+            assert isinstance(part[text], (str, list)) and part[text], text
+    shown = {text for box in boxes for text in box["texts"]}
+    assert shown == {"badge", "readout"}  # every text the run part fills is shown somewhere
+    from rnnviz import race
+
+    raced = race.race_part([(part, "main"), (live.run_part(run, gtt), "twin")])
+    assert all(raced[text] for text in shown)
+    assert "click on the surface" in view["help"] and "surface" in view["clickable"]
