@@ -108,8 +108,9 @@ async function snapshot(state, scale) {
 const DASHES = { dotted: [2, 2], dashed: [5, 3] };
 
 // The frame on screen as boxes relative to the plot's grid, for the PNG and the SVG alike:
-// the legends' backgrounds, each panel's plot, and every title, badge, readout line and
-// legend key with its swatch and text runs (textRuns). Empty boxes are left out.
+// the legends' backgrounds, each panel's plot, and every title, line of a panel's texts (the
+// badge, the readout) and legend key with its swatch and text runs (textRuns). Empty boxes are
+// left out.
 function frameLayout(state) {
   const grid = state.root.querySelector(".lp-grid");
   const origin = grid.getBoundingClientRect();

@@ -51,7 +51,7 @@ def test_series_hold_the_run_exactly(tutorial):
 
 
 def geometric_rows(part, spec):
-    """What static/live_plot.js geometricRow draws for every iterate: values and sign codes.
+    """What static/series.js geometricRow draws for every iterate: values and sign codes.
 
     scale_i ratio_i^(T-k), from log10 magnitudes and -1/0/1 signs; None where not drawn.
     """
