@@ -51,7 +51,7 @@ IMPORT = re.compile(r'^\s*(?:import|export)\b[^"\n]*\bfrom\s*"\./([\w-]+\.js)"',
 
 
 def modules(*entries):
-    """{file name: text} of the modules entries under static/ and of every module they import."""
+    """{file name: text} of the entry modules under static/ and of every module they import."""
     found = {}
     waiting = list(entries)
     while waiting:
