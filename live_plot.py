@@ -6,13 +6,16 @@ the page; each rerun hands it new data and it updates in place (st.plotly_chart 
 whole chart on every change, losing the animation, issue 7).
 
 plotly.js (4.8 MB) is served once by Streamlit's static file serving from ./static, copied
-there from the installed plotly package, and cached by the browser; the component's own
-inline JavaScript is a few lines that load it and static/live_plot.js. Parts of the data
+there from the installed plotly package, and cached by the browser; each component's own
+inline JavaScript is two lines that hand static/loader.js the file names and versions it
+loads (plotly.js, the CSS, static/live_plot.js or map_plot.js and their modules). Parts of the data
 (the view, the run) are sent only when they change, tracked per session; a plot that lost
 them (remounted) asks again with a "missing" trigger.
 """
 
 import hashlib
+import json
+import re
 import shutil
 from importlib import metadata
 from pathlib import Path
@@ -38,98 +41,71 @@ def plotly_js():
     return name
 
 
+LOADER = "loader.js"  # loads plotly.js, the CSS and a module entry (static/loader.js)
+ENTRY = "live_plot.js"  # the plot's module
+MAP_ENTRY = "map_plot.js"  # the outcome maps' module
+STYLE = "live_plot.css"
+# A relative import between the modules, as static/loader.js links it: a line
+# `import ... from "./name.js"` (or export ... from).
+IMPORT = re.compile(r'^\s*(?:import|export)\b[^"\n]*\bfrom\s*"\./([\w-]+\.js)"', re.M)
+
+
+def modules(*entries):
+    """{file name: text} of the entry modules under static/ and of every module they import."""
+    found = {}
+    waiting = list(entries)
+    while waiting:
+        name = waiting.pop()
+        if name not in found:
+            found[name] = (STATIC / name).read_text(encoding="utf-8")
+            waiting += IMPORT.findall(found[name])
+    return found
+
+
 def assets():
-    """(plotly.js, the plot's module, its CSS) as text, for the offline HTML export."""
+    """(plotly.js, {file name: text} of the loader and the plot's modules, the CSS) as text,
+    for the offline HTML export."""
     plotly_text = (STATIC / plotly_js()).read_text(encoding="utf-8")
-    script = (STATIC / "live_plot.js").read_text(encoding="utf-8")
-    return plotly_text, script, (STATIC / "live_plot.css").read_text(encoding="utf-8")
+    return plotly_text, modules(LOADER, ENTRY), (STATIC / STYLE).read_text(encoding="utf-8")
 
 
 def map_script():
-    """The maps' module as text, for the offline HTML export."""
-    return (STATIC / "map_plot.js").read_text(encoding="utf-8")
+    """{file name: text} of the maps' module and what it imports, for the offline HTML export."""
+    return modules(MAP_ENTRY)
 
 
 def _version(path):
     return hashlib.blake2b(path.read_bytes(), digest_size=6).hexdigest()
 
 
-def _assets_js():
-    """Functions that load the plot's assets once per document (shared by both components)."""
-    script = STATIC / "live_plot.js"
-    style = STATIC / "live_plot.css"
-    return f"""
-const base = new URL("app/static/", document.baseURI);
-function once(tag, attributes) {{
-  // One element per document: plotly.js is a UMD bundle that defines window.Plotly.
-  const id = attributes.id;
-  let element = document.getElementById(id);
-  if (!element) {{
-    element = Object.assign(document.createElement(tag), attributes);
-    document.head.appendChild(element);
-  }}
-  return element;
-}}
-function plotlyReady() {{
-  if (window.Plotly) return Promise.resolve();
-  const script = once("script", {{id: "rnnviz-plotly", src: new URL("{plotly_js()}", base).href}});
-  return new Promise((resolve, reject) => {{
-    script.addEventListener("load", resolve, {{once: true}});
-    const failed = () => reject(new Error("plotly.js did not load"));
-    script.addEventListener("error", failed, {{once: true}});
-    if (window.Plotly) resolve();
-  }});
-}}
-function styled() {{
-  once("link", {{id: "rnnviz-live-plot-css", rel: "stylesheet",
-    href: new URL("live_plot.css?v={_version(style)}", base).href}});
-}}
-const moduleUrl = new URL("live_plot.js?v={_version(script)}", base).href;
-const mapModuleUrl = new URL("map_plot.js?v={_version(STATIC / "map_plot.js")}", base).href;
-"""
-
-
-def _loader(module="moduleUrl"):
-    """A component's inline module: load plotly.js and its own module once, then mount.
-
-    module: the JavaScript name of the module's URL (moduleUrl: the plot; mapModuleUrl: the
-    outcome maps)."""
+def _component_js(export, entry):
+    """A component's whole inline module: static/loader.js's export(config, entry) as its
+    default, where config names plotly.js's file and each served file's version (a hash of its
+    bytes, so the browser fetches a changed file anew rather than keep a stale copy)."""
+    served = [path for path in STATIC.glob("*.js") if not path.name.startswith("plotly-")]
+    versions = {path.name: _version(path) for path in sorted([*served, STATIC / STYLE])}
+    config = json.dumps({"plotly": plotly_js(), "versions": versions}, sort_keys=True)
+    loader = json.dumps(f"app/static/{LOADER}?v={versions[LOADER]}")
+    # Streamlit imports this text from a blob URL, against which no relative URL resolves:
+    # the loader's URL is made from the page's own base (served at app/static/).
     return (
-        _assets_js()
-        + f"""
-export default async function (component) {{
-  styled();
-  const [{{ mount }}] = await Promise.all([import({module}), plotlyReady()]);
-  return mount(component);
-}}
-"""
-    )
-
-
-def _preloader():
-    """A component with nothing to show that starts loading the plot's assets.
-
-    Mounted first in the sidebar, it starts plotly.js (4.8 MB to parse) while Streamlit is
-    still drawing the page's widgets: the plot's own mount comes some 500 ms later (issue 7).
-    """
-    return (
-        _assets_js()
-        + """
-export default function () {
-  styled();
-  plotlyReady().catch(() => {});  // the plot itself reports a failure to load
-  import(moduleUrl).catch(() => {});
-}
-"""
+        f"const loader = await import(new URL({loader}, document.baseURI).href);\n"
+        f"export default loader.{export}({config}, {json.dumps(entry)});\n"
     )
 
 
 # Registered once, at import; the mount below re-registers it on whichever runtime runs the
 # script (AppTest makes one per test). isolate_styles=False: in a shadow root plotly.js cannot
 # see the styles it puts in the document head (modebar, hover labels, dragging all break).
-COMPONENT = st.components.v2.component(NAME, js=_loader(), isolate_styles=False)
-PRELOADER = st.components.v2.component(NAME + "_preload", js=_preloader(), isolate_styles=False)
-MAPS = st.components.v2.component(NAME + "_maps", js=_loader("mapModuleUrl"), isolate_styles=False)
+COMPONENT = st.components.v2.component(
+    NAME, js=_component_js("component", ENTRY), isolate_styles=False
+)
+PRELOADER = st.components.v2.component(
+    NAME + "_preload", js=_component_js("preload", ENTRY), isolate_styles=False
+)
+MAPS = st.components.v2.component(
+    NAME + "_maps", js=_component_js("component", MAP_ENTRY), isolate_styles=False
+)
 
 
 def preload():

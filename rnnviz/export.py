@@ -46,20 +46,23 @@ def trajectory_csv(run, settings=None):
     return out.getvalue()
 
 
-def live_html(parts, plotly_js, module_js, style, title="rnnviz", caption="", maps=None, map_js=""):
+def live_html(parts, plotly_js, modules, style, title="rnnviz", caption="", maps=None, map_js=None):
     """A standalone page that mounts the page's own plot code on the page's own data.
 
-    parts: {name: value} as the live plot receives them (rnnviz.live); plotly_js, module_js,
-    style: the text of plotly.min.js, the plot's module and its CSS. maps: {name: value} as
-    the map component receives them (rnnviz.map_panels), with map_js its module, when the
-    page shows the maps. Everything is inline, so the file plays offline exactly as the page
-    does; each module is imported from a blob (the maps' import of the plot's module is
-    pointed at the plot's blob).
+    parts: {name: value} as the live plot receives them (rnnviz.live); plotly_js, style: the
+    text of plotly.min.js and the plot's CSS; modules: {file name: text} of static/loader.js,
+    static/live_plot.js and every module it imports. maps: {name: value} as the map component
+    receives them (rnnviz.map_panels), with map_js {file name: text} of static/map_plot.js and
+    its imports, when the page shows the maps. Everything is inline, so the file plays offline
+    exactly as the page does: the modules, kept as JSON text, are linked by the loader's own
+    linker, each imported from a blob with its `from "./x.js"` pointed at x's blob.
     """
     data = {
         "parts": _parts(parts),
         "help": "Keys: Space plays and pauses · ← → one iteration (with Shift, ten) · Home, End",
     }
+    if maps and not map_js:
+        raise ValueError("the maps need their modules (map_js) to be drawn")
     map_data = {"parts": _parts(maps)} if maps else None
     return _LIVE_PAGE.format(
         title=html.escape(title),
@@ -67,8 +70,8 @@ def live_html(parts, plotly_js, module_js, style, title="rnnviz", caption="", ma
         style=style,
         plotly=_inline_script(plotly_js),
         data=_inline_json(data),
-        module=_inline_script(module_js),
-        maps=_MAPS_SECTION.format(data=_inline_json(map_data), module=_inline_script(map_js))
+        modules=_inline_json(dict(modules)),
+        maps=_MAPS_SECTION.format(data=_inline_json(map_data), modules=_inline_json(dict(map_js)))
         if maps
         else "",
     )
@@ -87,8 +90,8 @@ def _inline_json(value):
 def _inline_script(text):
     """JavaScript safe inside a <script> element: "</script" would end the element early.
 
-    In a JS string or regex "<\\/script" means the same; plotly.js and the module have none
-    today, and the test keeps it so.
+    In a JS string or regex "<\\/script" means the same; plotly.js has none today, and the
+    test keeps it so.
     """
     return text.replace("</script", "<\\/script")
 
@@ -110,30 +113,24 @@ h2 {{ font: 600 17px system-ui, sans-serif; margin-top: 24px; }}
 <p class="settings">{caption}</p>
 <div id="plot"></div>
 <script type="application/json" id="plot-data">{data}</script>
-<script type="text/plain" id="plot-module">{module}</script>
+<script type="application/json" id="plot-modules">{modules}</script>
 {maps}
 <script type="module">
-const blob = (id, text) => URL.createObjectURL(new Blob(
-  [text ?? document.getElementById(id).textContent], {{ type: "text/javascript" }}));
+const json = (id) => JSON.parse(document.getElementById(id).textContent);
+const modules = json("plot-modules");
+const maps = document.getElementById("maps");
+if (maps) Object.assign(modules, json("map-modules"));
+// the loader from a blob; its linker imports every other module from a blob of its own
+const loader = new Blob([modules["loader.js"]], {{ type: "text/javascript" }});
+const {{ linker }} = await import(URL.createObjectURL(loader));
+const load = linker((name) => modules[name]);
 // no server: clicks go nowhere, and the maps do not offer them
 const noServer = {{ setTriggerValue() {{}}, setStateValue() {{}}, offline: true }};
-const plotUrl = blob("plot-module");
-const {{ mount }} = await import(plotUrl);
-mount({{
-  ...noServer,
-  parentElement: document.getElementById("plot"),
-  data: JSON.parse(document.getElementById("plot-data").textContent),
-}});
-const maps = document.getElementById("maps");
+const {{ mount }} = await load("live_plot.js");
+mount({{ ...noServer, parentElement: document.getElementById("plot"), data: json("plot-data") }});
 if (maps) {{
-  const source = document.getElementById("map-module").textContent;
-  const mapUrl = blob(null, source.replace('"./live_plot.js"', JSON.stringify(plotUrl)));
-  const {{ mount: mountMaps }} = await import(mapUrl);
-  mountMaps({{
-    ...noServer,
-    parentElement: maps,
-    data: JSON.parse(document.getElementById("map-data").textContent),
-  }});
+  const {{ mount: mountMaps }} = await load("map_plot.js");
+  mountMaps({{ ...noServer, parentElement: maps, data: json("map-data") }});
 }}
 </script>
 </body>
@@ -143,7 +140,7 @@ if (maps) {{
 _MAPS_SECTION = """<h2>Where each choice leads</h2>
 <div id="maps"></div>
 <script type="application/json" id="map-data">{data}</script>
-<script type="text/plain" id="map-module">{module}</script>"""
+<script type="application/json" id="map-modules">{modules}</script>"""
 
 
 # --------------------------------------------------------------------------- the run as JSON

@@ -5,8 +5,9 @@ The page sends two parts, each with an id so an unchanged part is not sent again
           grid and valley floor; the probe points; the axes that do not move);
     run:  one trajectory as per-iterate arrays ("series"), the traces drawn from them, and how
           the animated traces and the readout take their values at iterate i.
-The browser (static/live_plot.js) knows plotly.js, not RNNs: it merges the parts into one
-figure per panel and, for iterate i, fills each moving trace from row i of its series.
+The browser (static/live_plot.js) knows plotly.js, not RNNs: it builds the panels the view
+lists, merges the parts into one figure per panel and, for iterate i, fills each moving trace
+from row i of its series.
 
 Each panel (rnnviz/panels: surface, gradient, run_chart) builds its own view and its layer of
 a run, its animated traces named by uid; this module assembles them and the series they read
@@ -19,7 +20,24 @@ from rnnviz.panels import gradient, run_chart, surface
 from rnnviz.parts import MAIN, categories, decode, display, encode, finite_list, part_id
 from rnnviz.train import step_lengths, weight_steps
 
-PANELS = ("surface", "gradient", "run")
+# Each panel's box on the page, in order: its name (the page's CSS places .lp-<name>), its
+# title, and the texts of the run part it shows under the title, filled at each iterate (a
+# template, or a list of them, one a line). The browser builds the boxes from this list, so a
+# new panel needs Python and CSS only.
+PANEL_BOXES = (
+    {"name": "surface", "title": "Cost surface (colour: log₁₀ cost) and the path", "texts": []},
+    {
+        "name": "gradient",
+        "title": "Gradient through time at the current iterate",
+        "texts": ["badge"],
+    },
+    {"name": "run", "title": "The run: cost and step sizes", "texts": ["readout"]},
+)
+PANELS = tuple(box["name"] for box in PANEL_BOXES)
+HELP = (
+    "Keys: Space plays and pauses · ← → one iteration (with Shift, ten) · Home, End · "
+    "a click on the surface starts the run there"
+)
 __all__ = [
     "PANELS",
     "decode",
@@ -41,13 +59,10 @@ def view_part(layer, probes, valley, T, present=False, pointer=None):
     """
     gradient_view, pointer_probe = gradient.view(probes, T, present, pointer)
     return {
+        "panels": [dict(box) for box in PANEL_BOXES],
+        "help": HELP,
         "clickable": ["surface"],  # a click there reports its point: the page starts runs there
         "pointer_probe": pointer_probe,
-        "titles": {
-            "surface": "Cost surface (colour: log₁₀ cost) and the path",
-            "gradient": "Gradient through time at the current iterate",
-            "run": "The run: cost and step sizes",
-        },
         "surface": surface.view(layer, valley, present),
         "gradient": gradient_view,
         "run": run_chart.view(present),

@@ -8,6 +8,7 @@ import numpy as np
 import plotly
 import pytest
 
+import live_plot
 import rnnviz
 from rnnviz import export, live, racer_grammar, specs, surface_image
 
@@ -46,9 +47,18 @@ def live_page(run, title="my run"):
     gtt = rnnviz.gradient_through_time(X, t, run.weights[:, 0], run.weights[:, 1]).signed
     parts = {"view": live.view_part(layer, {}, None, 10), "run": live.run_part(run, gtt)}
     plotly_js = (Path(plotly.__file__).parent / "package_data" / "plotly.min.js").read_text()
-    module = (ROOT / "static" / "live_plot.js").read_text()
+    modules = live_plot.modules("loader.js", "live_plot.js")
     style = (ROOT / "static" / "live_plot.css").read_text()
-    return parts, export.live_html(parts, plotly_js, module, style, title=title)
+    return parts, export.live_html(parts, plotly_js, modules, style, title=title)
+
+
+def inline_json(page, element_id):
+    return json.loads(re.search(rf'id="{element_id}">(.*?)</script>', page, re.S).group(1))
+
+
+def relative_imports(text):
+    """The modules a module imports, as static/loader.js links them: from "./name.js"."""
+    return live_plot.IMPORT.findall(text)
 
 
 def test_html_is_standalone_and_mounts_the_pages_own_plot_on_its_data(run):
@@ -56,15 +66,24 @@ def test_html_is_standalone_and_mounts_the_pages_own_plot_on_its_data(run):
     assert page.startswith("<!doctype html>") and "<title>my &lt;run&gt;</title>" in page
     assert "<script src=" not in page and "<link" not in page  # nothing to fetch: offline
     scripts = re.findall(r"<script[^>]*>(.*?)</script>", page, re.S)
-    assert len(scripts) == 4  # plotly.js, the data, the module, the mount
-    data = json.loads(re.search(r'id="plot-data">(.*?)</script>', page, re.S).group(1))
+    assert len(scripts) == 4  # plotly.js, the data, the modules, the mount
+    data = inline_json(page, "plot-data")
     assert {name: part["value"] for name, part in data["parts"].items()} == json.loads(
         json.dumps(parts)
     )
-    assert "export function mount" in scripts[2] and "plotly.js v" in scripts[0][:300]
+    assert "plotly.js v" in scripts[0][:300]
+    # the page's own modules, every one of them, each as the file holds it
+    modules = inline_json(page, "plot-modules")
+    assert "export const mount" in modules["live_plot.js"]
+    assert "export function linker" in modules["loader.js"]
+    for name, text in modules.items():
+        assert text == (ROOT / "static" / name).read_text()
+        assert set(relative_imports(text)) <= set(modules), name  # nothing left to fetch
+    assert {"series.js", "player.js", "mount.js"} <= set(modules)
+    assert "map_plot.js" not in modules  # the page showed no maps
 
 
-def test_html_with_maps_mounts_the_pages_map_module_pointed_at_the_plots_blob(run):
+def test_html_with_maps_mounts_the_pages_map_module_with_its_imports(run):
     from rnnviz import batch, map_panels
 
     X, t = rnnviz.make_dataset()
@@ -74,18 +93,29 @@ def test_html_with_maps_mounts_the_pages_map_module_pointed_at_the_plots_blob(ru
         "basin": map_panels.panel_part(map_panels.map_panel("basin", outcome, "final cost"))[1],
         "marks": map_panels.marks_part({"basin": (-1.5, 2.0)})[1],
     }
-    map_js = (ROOT / "static" / "map_plot.js").read_text()
-    # the offline page rewrites this import to the plot module's blob: it must be there
-    assert 'from "./live_plot.js";' in map_js
+    map_js = live_plot.map_script()
+    # the maps share the plot's mount and clicks: the offline page links those imports too
+    assert {"map_plot.js", "mount.js", "clicks.js"} <= set(map_js)
     parts, _ = live_page(run)
-    page = export.live_html(parts, "", "", "", maps=maps, map_js=map_js)
+    page = export.live_html(parts, "", {}, "", maps=maps, map_js=map_js)
     scripts = re.findall(r"<script[^>]*>(.*?)</script>", page, re.S)
-    assert len(scripts) == 6  # plotly.js, the data, the module, the maps' data and module, mount
-    data = json.loads(re.search(r'id="map-data">(.*?)</script>', page, re.S).group(1))
+    assert len(scripts) == 6  # plotly.js, the data, the modules, the maps' data and modules, mount
+    data = inline_json(page, "map-data")
     assert {name: part["value"] for name, part in data["parts"].items()} == json.loads(
         json.dumps(maps)
     )
+    assert inline_json(page, "map-modules") == map_js
     assert '<div id="maps">' in page and "Where each choice leads" in page
+    with pytest.raises(ValueError, match="modules"):
+        export.live_html(parts, "", {}, "", maps=maps)
+
+
+def test_no_module_text_can_end_its_script_element(run):
+    """The modules are JSON inside <script>: a "</script" in one must not end the element."""
+    parts, _ = live_page(run)
+    page = export.live_html(parts, "", {"x.js": 'const s = "</script>";'}, "")
+    assert inline_json(page, "plot-modules") == {"x.js": 'const s = "</script>";'}
+    assert page.count("</script>") == page.count("<script")
 
 
 def test_a_run_saved_as_json_loads_back_to_the_same_run_and_data():

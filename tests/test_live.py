@@ -51,7 +51,7 @@ def test_series_hold_the_run_exactly(tutorial):
 
 
 def geometric_rows(part, spec):
-    """What static/live_plot.js geometricRow draws for every iterate: values and sign codes.
+    """What static/series.js geometricRow draws for every iterate: values and sign codes.
 
     scale_i ratio_i^(T-k), from log10 magnitudes and -1/0/1 signs; None where not drawn.
     """
@@ -333,3 +333,24 @@ def test_log_axis_range_keeps_the_opening_frame_in_view():
 )
 def test_growth_kind_names_the_regime(w_rec, kind):
     assert growth_kind(w_rec) == kind
+
+
+def test_the_view_describes_each_panel_and_the_texts_it_shows(tutorial):
+    """The browser builds its panels from the view alone: each has its figure, its title,
+    and texts that name what the run part (and a race's) carries."""
+    run, gtt, view, part = tutorial
+    boxes = view["panels"]
+    assert [box["name"] for box in boxes] == list(live.PANELS)
+    for box in boxes:
+        assert box["title"] and "traces" in view[box["name"]]
+        for text in box["texts"]:
+            assert isinstance(part[text], (str, list)) and part[text], text
+    shown = {text for box in boxes for text in box["texts"]}
+    assert shown == {"badge", "readout"}  # every text the run part fills is shown somewhere
+    from rnnviz import race
+    from rnnviz.parts import Runner
+
+    twin = live.run_part(run, gtt, runner=Runner(2, "twin"))
+    raced = race.race_part([(part, "main"), (twin, "twin")])
+    assert all(raced[text] for text in shown)
+    assert "click on the surface" in view["help"] and "surface" in view["clickable"]

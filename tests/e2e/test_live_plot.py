@@ -410,3 +410,27 @@ def test_the_gradient_view_draws_each_iterates_dE_dS_k_with_its_sign(dashboard):
         assert drawn["colour"] == [2 if v > 0 else 1 for v in truth]  # blue > 0, red < 0
     assert len(set(drawn["colour"])) == 2
     assert dashboard.errors == []
+
+
+def test_each_module_is_fetched_once_with_its_own_version(dashboard):
+    """static/loader.js fetches every module with its version (?v=, a hash of the file), and
+    links each once for the plot and the maps together: a plain relative import would have
+    dropped the version, and a browser could keep a stale copy of a changed module."""
+    import live_plot
+
+    requested = []
+    dashboard.page.on("request", lambda request: requested.append(urlsplit(request.url)))
+    dashboard.open("?maps=1")
+    dashboard.page.locator(".mp-eta .main-svg").first.wait_for(timeout=30_000)
+    fetched = [
+        (url.path.rsplit("/", 1)[1], parse_qs(url.query).get("v", [None])[0])
+        for url in requested
+        if "/app/static/" in url.path and url.path.endswith(".js") and "plotly-" not in url.path
+    ]
+    names = [name for name, _ in fetched]
+    assert len(names) == len(set(names)), names  # once each
+    expected = live_plot.modules("loader.js", "live_plot.js", "map_plot.js")
+    assert set(names) == set(expected)
+    for name, version in fetched:
+        assert version == live_plot._version(live_plot.STATIC / name), name
+    assert dashboard.errors == []

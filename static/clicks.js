@@ -1,0 +1,31 @@
+// A click on a plot's area, for the live plot and the outcome maps alike: the exact data point
+// under the pointer, read through the axes' own pixel-to-data maps (a heatmap's own click
+// gives only a cell's centre, and none at all on a layout-image background).
+
+// The data coordinates {x, y} under a pointer event on a plot (null off its axes).
+export function dataAt(gd, event) {
+  const layout = gd._fullLayout;
+  if (!layout || !layout.xaxis) return null;
+  const box = gd.getBoundingClientRect();
+  const x = layout.xaxis.p2d(event.clientX - box.left - layout.xaxis._offset);
+  const y = layout.yaxis.p2d(event.clientY - box.top - layout.yaxis._offset);
+  return Number.isFinite(x) && Number.isFinite(y) ? { x, y } : null;
+}
+
+// onClick(point, event) for a click, not a drag (a zoom), that began on the plot area (the
+// .nsewdrag layer, not the modebar or an axis). "click", not "pointerup": plotly.js lays a
+// cover over the page while the button is down, so the pointerup lands outside the plot.
+// on: a listener group's on (mount.js), so the cleanup removes both listeners.
+export function wireClicks(on, gd, onClick) {
+  let down = null;
+  on(gd, "pointerdown", (event) => {
+    const onPlotArea = event.target instanceof Element && event.target.closest(".nsewdrag");
+    down = onPlotArea ? { x: event.clientX, y: event.clientY } : null;
+  }, { capture: true });
+  on(gd, "click", (event) => {
+    if (!down || Math.hypot(event.clientX - down.x, event.clientY - down.y) > 4) return;
+    down = null;
+    const point = dataAt(gd, event);
+    if (point) onClick(point, event);
+  }, { capture: true });
+}
