@@ -8,12 +8,12 @@ ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 PIP_NO_CACHE_DIR=1
 WORKDIR /app
 COPY requirements.txt .
 RUN pip install -r requirements.txt
-COPY app.py live_plot.py ./
+COPY app.py ./
 COPY dashboard ./dashboard
 COPY rnnviz ./rnnviz
 COPY static ./static
 COPY .streamlit ./.streamlit
-RUN python -c "import live_plot; live_plot.plotly_js()" \
+RUN python -c "from dashboard import live_plot; live_plot.plotly_js()" \
     && useradd --create-home --uid 10001 rnnviz
 USER rnnviz
 

@@ -13,7 +13,6 @@ import streamlit as st
 from dashboard import animations, compute, exports, maps, numbers, stage, story_bar
 from dashboard.controls import read_controls
 from dashboard.sidebar import sidebar
-from live_plot import assets, live_plot, map_plot, map_script, preload
 
 RERUN_START = time.perf_counter()
 # Presenter mode folds the sidebar away, which only the page's first configuration can do.
@@ -41,7 +40,7 @@ freeze_startup_objects()
 # ------------------------------------------------------------------------------ controls
 # The URL is checked before any widget reads it: a bad value is corrected and said.
 start_frame = story_bar.check_link()
-sidebar(preload)
+sidebar()
 controls = read_controls()
 
 # ------------------------------------------------------------------------------ computation
@@ -60,9 +59,9 @@ story_bar.story_bar(controls, run)
 story_bar.notices(controls.range_notice)
 story_bar.frame_notice(start_frame, run)
 stage.divergence(run, controls.values["optimizer"])
-stage.figure(live_plot, plot_parts, controls, start_frame)
+stage.figure(plot_parts, controls, start_frame)
 
-map_values = maps.maps_section(controls, map_plot)
+map_values = maps.maps_section(controls)
 
 if numbers.run_numbers(run):
     file_name = exports.keep_row(
@@ -70,7 +69,6 @@ if numbers.run_numbers(run):
         run,
         {name: value for name, (_, value) in plot_parts.items()},
         map_values,
-        (*assets(), map_script() if map_values else ""),
     )
     animations.animation_row(controls, file_name)
 exports.load_section(controls)

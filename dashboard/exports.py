@@ -4,7 +4,7 @@ to the last bit), made only when asked for."""
 import streamlit as st
 
 import rnnviz
-from dashboard import links
+from dashboard import links, live_plot
 from dashboard.compute import dataset, trajectory
 from dashboard.controls import read_controls
 from dashboard.story_bar import show_story
@@ -12,10 +12,9 @@ from rnnviz import export, naming, racer_grammar, url_codec
 from rnnviz.specs import SPECS
 
 
-def keep_row(controls, run, plot_values, map_values, assets):
+def keep_row(controls, run, plot_values, map_values):
     """The download buttons for the run on screen. plot_values, map_values: {name: value} of
-    the plot's and the maps' parts; assets: the plot's code for the offline page
-    (live_plot.assets() and, with maps, the maps' module). Returns the files' name."""
+    the plot's and the maps' parts (None: no maps shown). Returns the files' name."""
     values, racers = controls.values, controls.racers
     export_name = naming.export_name(values)
     name = naming.race_name(export_name, racers)
@@ -30,20 +29,17 @@ def keep_row(controls, run, plot_values, map_values, assets):
         on_click="ignore",
         icon=":material/table:",
     )
-    plotly_js, module_js, style, map_js = assets
     keep.download_button(
         "HTML page (plays offline)",
         lambda: export.live_html(
             plot_values,
-            plotly_js,
-            module_js,
-            style,
+            *live_plot.assets(),
             title=f"rnnviz: {run.optimizer}",
             caption="Settings: "
             + ", ".join(f"{k}={v}" for k, v in values.items())
             + "".join(f"; racer: {text}" for text in racers),
             maps=map_values,
-            map_js=map_js if map_values else "",
+            map_js=live_plot.map_script() if map_values else "",
         ),
         file_name=f"{name}.html",
         mime="text/html",

@@ -8,6 +8,7 @@ import streamlit as st
 
 from dashboard.compute import dataset
 from dashboard.controls import DataKey
+from dashboard.live_plot import map_plot
 from dashboard.stage import set_from_point
 from dashboard.widgets import spec_checkbox, spec_options
 from rnnviz import batch, map_panels, specs, surface_image
@@ -93,8 +94,8 @@ def use_map_cell(panel, x, y):
     set_from_point(MAP_KEYS[panel], (x, y))
 
 
-def maps_section(controls, map_plot):
-    """The maps' controls and, when shown, the two maps (map_plot: the component's mount).
+def maps_section(controls):
+    """The maps' controls and, when shown, the two maps.
     Returns {name: value} of the parts shown, for the HTML export, or None."""
     st.subheader("Where each choice leads")
     with st.container(horizontal=True, vertical_alignment="bottom"):

@@ -4,6 +4,7 @@ them (optimiser, race, start, data, surface)."""
 import streamlit as st
 
 from dashboard import links
+from dashboard.live_plot import preload
 from dashboard.story_bar import reset_to_tutorial, show_story
 from dashboard.widgets import spec_checkbox, spec_choice, spec_number, spec_slider, spec_widget
 from rnnviz import racer_grammar, specs, url_codec
@@ -47,8 +48,8 @@ def typed_racers():
         st.session_state.typed_notices[key] = (racers.notice, racers.value)
 
 
-def sidebar(preload):
-    """Every control of the run; preload() first starts loading the plot's code."""
+def sidebar():
+    """Every control of the run, after a start on loading the plot's code."""
     with st.sidebar:
         preload()  # plotly.js parses while the widgets below are drawn
         st.button("↺ Reset to the tutorial", on_click=reset_to_tutorial, width="stretch")

@@ -3,6 +3,7 @@ said once above the plot, the plot itself with its clicks and keys, and the capt
 
 import streamlit as st
 
+from dashboard.live_plot import live_plot
 from dashboard.story_bar import story_by_number
 from rnnviz import naming
 from rnnviz.probe_points import MAX_PROBES, PROBES, PROBES_KEY, probe_label
@@ -63,8 +64,8 @@ def start_here(panel, x, y):
         set_from_point(("wx0", "wrec0"), (x, y))
 
 
-def figure(live_plot, parts, controls, start_frame):
-    """The plot (live_plot: the component's mount), its clicks and keys, and its captions."""
+def figure(parts, controls, start_frame):
+    """The plot, its clicks and keys, and its captions."""
     live_plot(
         "dashboard",
         parts,

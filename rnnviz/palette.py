@@ -64,6 +64,7 @@ CSS = {
     "legend-dark-text": "#f3f4f8",
     "help": "#6b6f7b",
     "muted": INK_FAINT,
+    "ink-soft": INK_SOFT,  # a legend swatch whose trace names no colour
     "accent": ALERT,
 }
 
@@ -73,7 +74,28 @@ def rgb(colour):
     return tuple(int(colour[i : i + 2], 16) for i in (1, 3, 5))
 
 
+CSS_BEGIN = "/* palette: made by `python -m rnnviz.palette` from rnnviz/palette.py */\n"
+CSS_END = "/* end of the palette */\n"
+
+
 def css_variables():
-    """The CSS custom properties static/live_plot.css reads: one --rnnviz-NAME per colour."""
+    """The CSS custom properties static/live_plot.css reads: one --rnnviz-NAME per colour,
+    between the markers that say where they came from."""
     lines = [f"  --rnnviz-{name}: {colour};" for name, colour in CSS.items()]
-    return ":root {\n" + "\n".join(lines) + "\n}\n"
+    return CSS_BEGIN + ":root {\n" + "\n".join(lines) + "\n}\n" + CSS_END
+
+
+def with_css_variables(stylesheet):
+    """stylesheet with its palette block written anew (or put first, if it has none)."""
+    if CSS_BEGIN in stylesheet:
+        before, _, rest = stylesheet.partition(CSS_BEGIN)
+        after = rest.partition(CSS_END)[2]
+        return before + css_variables() + after
+    return css_variables() + stylesheet
+
+
+if __name__ == "__main__":  # python -m rnnviz.palette: the plot's CSS takes the palette anew
+    from pathlib import Path
+
+    path = Path(__file__).resolve().parents[1] / "static" / "live_plot.css"
+    path.write_text(with_css_variables(path.read_text(encoding="utf-8")), encoding="utf-8")

@@ -39,11 +39,11 @@ function swatch(trace) {
   const marker = trace.marker || {};
   if (mode.includes("lines")) {
     span.classList.add("lp-line");
-    span.style.borderTopColor = (trace.line || {}).color || "#444";
+    span.style.borderTopColor = (trace.line || {}).color || "var(--rnnviz-ink-soft)";
     span.style.borderTopStyle = { dot: "dotted", dash: "dashed" }[(trace.line || {}).dash] || "solid";
   } else {
     span.textContent = GLYPHS[marker.symbol || "circle"] || "●";
-    span.style.color = typeof marker.color === "string" ? marker.color : (marker.line || {}).color || "#444";
+    span.style.color = typeof marker.color === "string" ? marker.color : (marker.line || {}).color || "var(--rnnviz-ink-soft)";
   }
   return span;
 }

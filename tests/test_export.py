@@ -8,8 +8,8 @@ import numpy as np
 import plotly
 import pytest
 
-import live_plot
 import rnnviz
+from dashboard import live_plot
 from rnnviz import export, live, racer_grammar, specs, surface_image
 
 ROOT = Path(__file__).resolve().parent.parent

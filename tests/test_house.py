@@ -80,3 +80,26 @@ def test_the_tests_do_not_import_the_benchmark():
     for path in (ROOT / "tests").rglob("*.py"):
         imported = imported_modules(path)
         assert not any(m.split(".")[0] == "bench" for m in imported), path.relative_to(ROOT)
+
+
+def test_the_plots_css_takes_its_colours_from_the_palette():
+    css = (ROOT / "static" / "live_plot.css").read_text(encoding="utf-8")
+    assert palette.with_css_variables(css) == css, "run: python -m rnnviz.palette"
+    outside = css.replace(palette.css_variables(), "")
+    used = set(re.findall(r"var\(--rnnviz-([\w-]+)\)", outside))
+    assert used and used <= set(palette.CSS), used - set(palette.CSS)
+    for path in [ROOT / "static" / "live_plot.css", *(ROOT / "static").glob("*.js")]:
+        if path.name.startswith("plotly-"):
+            continue
+        text = outside if path.suffix == ".css" else path.read_text(encoding="utf-8")
+        assert not re.search(r"#[0-9a-fA-F]{3,6}\b|rgba?\(\s*\d", text), path.name
+
+
+def test_no_python_file_is_over_400_lines():
+    """A module one can read in one sitting (STYLE.md: small on purpose); tests and bench too."""
+    skipped = {".venv", ".git", "out", "__pycache__", "test-artifacts"}
+    for path in ROOT.rglob("*.py"):
+        if skipped & set(path.relative_to(ROOT).parts):
+            continue
+        lines = len(path.read_text(encoding="utf-8").splitlines())
+        assert lines <= 400, f"{path.relative_to(ROOT)}: {lines} lines"

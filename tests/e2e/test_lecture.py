@@ -5,7 +5,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from harness import iteration_shown, wait_settled
-from test_live_plot import BOXES, PARTS, overlap
+from test_layout import BOXES, PARTS, overlap
 
 pytestmark = pytest.mark.e2e
 

@@ -25,7 +25,7 @@ import streamlit as st
 
 import rnnviz
 
-STATIC = Path(__file__).resolve().parent / "static"
+STATIC = Path(__file__).resolve().parents[1] / "static"
 NAME = "rnnviz_live_plot"
 
 
