@@ -55,11 +55,11 @@ run, _ = compute.trajectory(controls.data, controls.race[0].settings)
 
 # ------------------------------------------------------------------------------ layout
 stage.heading(controls.present)
-story_bar.story_bar(controls, run)
+if not controls.present:  # in presenter mode the figure's stage shows the story
+    story_bar.story_bar(controls, run)
 story_bar.notices(controls.range_notice)
 story_bar.frame_notice(start_frame, run)
-stage.divergence(run, controls.values["optimizer"])
-stage.figure(plot_parts, controls, start_frame)
+stage.figure(plot_parts, controls, run, start_frame)
 
 map_values = maps.maps_section(controls)
 

@@ -8,7 +8,7 @@ one value between sessions, so what it returns (the plot's parts) is never mutat
 import streamlit as st
 
 import rnnviz
-from rnnviz import live, race, surface_image
+from rnnviz import live, naming, race, surface_image
 from rnnviz.parts import MAIN, Runner
 from rnnviz.probe_points import probe_point
 
@@ -70,7 +70,8 @@ def run_part(key, settings, labels, trail=False, present=False, runner=MAIN):
     through_time = rnnviz.backpropagate(final, run.weights[:, 1], key.data.seq_len).signed
     layer, _ = surface(key)
     probes = probe_gradients(key.data, labels).values()  # a cache hit: the view drew them
-    value = live.run_part(run, through_time, probes, layer.ranges, trail, present, runner)
+    advice = naming.divergence_advice(settings.optimizer) if runner.main else ""
+    value = live.run_part(run, through_time, probes, layer.ranges, trail, present, runner, advice)
     return live.part_id([key, settings, labels, trail, present, runner]), value
 
 

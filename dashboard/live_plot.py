@@ -149,12 +149,17 @@ def live_plot(
     present=False,
     on_pin=None,
     export_name=None,
+    stage=None,
+    on_set=None,
+    on_story=None,
 ):
     """Mount (or update) the plot. parts: {name: (id, value)}; on_click(panel, x, y), and
     on_pin(panel, x, y) for a click with Shift;
     on_key(digit) for the digits 1 to 9 pressed over the page; start_frame: the iteration
     to show first (a link's ?frame=); present: sized for a projector; export_name: what the
-    PNG button names its file."""
+    PNG button names its file; stage: the story and the knobs the figure shows in presenter
+    mode and fullscreen (dashboard/stage.py), on_set(key, value) when a knob is released and
+    on_story(step) for its story arrows (-1, +1)."""
     sent, forget_sent = _changed_parts(key, parts)
     data = {"parts": sent, "present": bool(present)}
     if export_name:  # the PNG and SVG buttons name their files after the settings
@@ -162,6 +167,18 @@ def live_plot(
     data["version"] = rnnviz.__version__  # and write it inside them
     if start_frame is not None:
         data["start_frame"] = int(start_frame)
+    if stage is not None:
+        data["stage"] = stage
+
+    def knob_set():
+        setting = st.session_state[key].set
+        if on_set is not None and isinstance(setting, dict) and isinstance(setting.get("key"), str):
+            on_set(setting["key"], setting.get("value"))
+
+    def story_stepped():
+        step = st.session_state[key].story
+        if on_story is not None and step in (-1, 1):
+            on_story(step)
 
     def pressed():
         digit = st.session_state[key].key
@@ -175,6 +192,8 @@ def live_plot(
         on_click_change=_click_callback(key, on_click),
         on_pin_change=_click_callback(key, on_pin, "pin"),
         on_key_change=pressed,
+        on_set_change=knob_set,
+        on_story_change=story_stepped,
         width="stretch",
         height="content",
     )

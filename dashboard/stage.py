@@ -4,23 +4,19 @@ said once above the plot, the plot itself with its clicks and keys, and the capt
 import streamlit as st
 
 from dashboard.live_plot import live_plot
-from dashboard.story_bar import story_by_number
-from rnnviz import naming
+from dashboard.story_bar import shown_story, story_by_number, story_step
+from rnnviz import naming, stories
 from rnnviz.probe_points import MAX_PROBES, PROBES, PROBES_KEY, probe_label
-from rnnviz.specs import SPECS
+from rnnviz.specs import HYPERPARAMETERS, SPECS, check_value
 
 
 def heading(present):
     """The title and introduction; in presenter mode none, and the story bar's words large."""
     if present:
-        # For a projector: no title or introduction; the story bar's words as large as the
-        # plot's.
-        st.html(
-            "<style>[data-testid=stMainBlockContainer] { padding-top: 0.6rem; }"
-            ".st-key-story_bar { padding: 0.3rem 0.8rem; }"
-            ".st-key-story_bar [data-testid=stMarkdownContainer] p,"
-            ".st-key-story_bar [data-testid=stCaptionContainer] { font-size: 19px; }</style>"
-        )
+        # For a projector: no title, introduction or story bar (the figure's stage shows the
+        # story); the figure starts below Streamlit's header (3.75rem), whose buttons cover
+        # whatever lies under them (issue 17: the story's arrows did).
+        st.html("<style>[data-testid=stMainBlockContainer] { padding-top: 4rem; }</style>")
         return
     st.title("Why recurrent networks are hard to train")
     st.markdown(
@@ -30,15 +26,6 @@ def heading(present):
         "back in time, so the cost surface has walls many decades high. **Press play** (or "
         "Space) to watch the optimiser walk it; click the surface to start from there."
     )
-
-
-def divergence(run, optimizer):
-    """The run's divergence, in plain words with what to try, if it diverged."""
-    if run.diverged_at is not None:
-        st.error(
-            f"**The run diverged.** {run.divergence_reason} {naming.divergence_advice(optimizer)}",
-            icon=":material/warning:",
-        )
 
 
 def pin_probe(panel, x, y):
@@ -64,17 +51,20 @@ def start_here(panel, x, y):
         set_from_point(("wx0", "wrec0"), (x, y))
 
 
-def figure(parts, controls, start_frame):
-    """The plot, its clicks and keys, and its captions."""
+def figure(parts, controls, run, start_frame):
+    """The plot with its stage (the story, the knobs), its clicks and keys, and its captions."""
     live_plot(
         "dashboard",
         parts,
         on_click=start_here,
         on_pin=pin_probe,
         on_key=story_by_number,
+        on_set=set_from_stage,
+        on_story=story_step,
         export_name=naming.export_name(controls.values),
         start_frame=start_frame,
         present=controls.present,
+        stage=stage_data(controls, run),
     )
     captions = st.columns(3)
     captions[0].caption(
@@ -96,3 +86,57 @@ def figure(parts, controls, start_frame):
         "(Rprop's step sizes δ; for the others |Δw|); the red line is the current iteration, "
         "whose numbers are printed above the chart."
     )
+
+
+def knob_keys(controls, story):
+    """The controls the stage offers as sliders: Rprop's eta_p and eta_n, or the chosen
+    optimiser's learning rate and the clip norm; then whatever the story on screen varies."""
+    optimizer = controls.values["optimizer"]
+    hyper = HYPERPARAMETERS[optimizer]
+    keys = (
+        [hyper["eta_p"], hyper["eta_n"]]
+        if optimizer == "rprop"
+        else [hyper["learning_rate"], "clip"]
+    )
+    keys += story.changes if story is not None else ()
+    on_a_slider = [k for k in keys if k in SPECS and SPECS[k].kind in ("float", "int", "log")]
+    return list(dict.fromkeys(on_a_slider))  # each once, in order
+
+
+def knob(key, value):
+    """One stage slider, as the browser draws it: a range over the control's steps, or over its
+    log-spaced options by index."""
+    spec = SPECS[key]
+    out = {"key": key, "label": key, "value": value, "help": spec.help}
+    if spec.kind == "log":
+        return out | {"options": list(spec.options)}
+    return out | {"min": spec.lo, "max": spec.hi, "step": spec.step}
+
+
+def stage_data(controls, run):
+    """What the figure shows of the lecture itself in presenter mode and fullscreen: the story
+    (title, caption, its number) and the run's main knobs, bound to the same controls."""
+    story, caption = shown_story(controls, run)
+    keys = knob_keys(controls, story)
+    return {
+        "story": {
+            "title": story.title if story else "",
+            "caption": caption or "",
+            "changed": story is not None and caption is None,
+            "number": STORY_NUMBERS.get(story.name, 0) if story else 0,
+            "count": len(stories.STORIES),
+        },
+        "knobs": [knob(key, controls.values[key]) for key in keys],
+    }
+
+
+STORY_NUMBERS = {story.name: number for number, story in enumerate(stories.STORIES, 1)}
+
+
+def set_from_stage(key, value):
+    """A stage slider released: the control takes the value, checked as a typed one is (the
+    sidebar's widget and the URL follow it)."""
+    if key not in SPECS or SPECS[key].kind not in ("float", "int", "log"):
+        return
+    checked = check_value(key, SPECS[key], repr(value))
+    st.session_state[key] = checked.value

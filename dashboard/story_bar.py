@@ -42,10 +42,18 @@ def story_by_number(number):
         story_chosen()
 
 
+def chosen():
+    """The name of the story chosen last (by the box, a key, an arrow or a link), or None.
+
+    Kept apart from the box's own state: in presenter mode the box is not drawn (the figure's
+    stage shows the story), and Streamlit forgets the state of a widget it did not draw."""
+    return st.session_state.get("story_shown") or None
+
+
 def story_step(step):
     """The previous (-1) or next (+1) story, round the list."""
     names = [story.name for story in stories.STORIES]
-    now = st.session_state.get(STORY_KEY) or None
+    now = chosen()
     at = names.index(now) if now in names else (-1 if step > 0 else 0)
     story_by_number((at + step) % len(names) + 1)
 
@@ -76,13 +84,24 @@ def check_link():
     return start_frame
 
 
+def shown_story(controls, run):
+    """(the story chosen or None, its caption for the run on screen, or None once the controls
+    no longer show it)."""
+    story = stories.BY_NAME.get(chosen() or "")
+    if story is None or not stories.holds(story, controls.link_values):
+        return story, None
+    return story, stories.caption(story, run, controls.values)
+
+
 def story_bar(controls, run):
     """The story box, its arrows and the story's caption filled from the run on screen."""
+    if STORY_KEY not in st.session_state:  # the box was not drawn last run: it shows the story
+        st.session_state[STORY_KEY] = chosen() or NO_STORY
     with st.container(border=True, key="story_bar"):
         # The box and its arrows on one row that wraps, each at its own width (columns
         # squeezed the arrows to nothing at 1024 px); the caption below, as wide as the page.
         with st.container(horizontal=True, vertical_alignment="bottom"):
-            story_name = st.selectbox(
+            st.selectbox(
                 f"Story (keys 1 to {len(stories.STORIES)})",
                 (NO_STORY, *stories.BY_NAME),
                 label_visibility="collapsed" if controls.present else "visible",
@@ -96,14 +115,13 @@ def story_bar(controls, run):
             )
             st.button("◀", on_click=story_step, args=(-1,), help="previous story")
             st.button("▶", on_click=story_step, args=(1,), help="next story")
-        story = stories.BY_NAME.get(story_name)
+        story, caption = shown_story(controls, run)
         if story is None:
             st.caption(
                 f"Pick a story, or press 1 to {len(stories.STORIES)} over the plot: "
                 "each sets up one lesson."
             )
-        elif stories.holds(story, controls.link_values):
-            caption = stories.caption(story, run, controls.values)
+        elif caption is not None:
             st.markdown(f"**{story.title}.** " + links.plain(caption))
         else:
             st.caption(

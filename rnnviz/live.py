@@ -69,7 +69,9 @@ def view_part(layer, probes, valley, T, present=False, pointer=None):
     }
 
 
-def run_part(run, through_time, probes=(), ranges=None, trail=False, present=False, runner=MAIN):
+def run_part(
+    run, through_time, probes=(), ranges=None, trail=False, present=False, runner=MAIN, advice=""
+):
     """One trajectory as series, the traces drawn from them and what moves at iterate i.
 
     run: Trajectory. through_time: (k+1, T+1) signed dE/dS_k at each iterate, the geometric
@@ -79,7 +81,9 @@ def run_part(run, through_time, probes=(), ranges=None, trail=False, present=Fal
     surface's view, for the note on iterates outside it. trail: the path draws itself up to
     the current iterate and the end star appears when the run gets there. present: thick,
     opaque lines for a projector. runner: whose run this is (rnnviz.parts.Runner): a racer's
-    series and traces are named and styled as its own, so race_part can join them.
+    series and traces are named and styled as its own, so race_part can join them. advice:
+    what to try if the main run diverged, said with why it did (the one place a failure is
+    said: the figure's notes, inside fullscreen too).
     """
     count = len(run.weights)
     if count == 0:
@@ -118,7 +122,7 @@ def run_part(run, through_time, probes=(), ranges=None, trail=False, present=Fal
         "moving": surface_moving[:1] + gradient_moving + run_moving + surface_moving[1:],
         "readout": _readout(run, step_name, runner),
         "badge": "{growth}: \u00d7{abs_w_rec:.4g} per step back",  # 0.9997, not 1
-        "notes": _notes(run, ranges),
+        "notes": _notes(run, ranges, runner, advice),
         "diverged_at": run.diverged_at,
     }
 
@@ -170,10 +174,13 @@ def _series(run, through_time, steps, lengths, runner=MAIN):
     return {runner.name(name): value for name, value in series.items()}
 
 
-def _notes(run, ranges):
-    """Plain words for what the surface cannot show: divergence, iterates out of view."""
+def _notes(run, ranges, runner=MAIN, advice=""):
+    """Plain words for what the surface cannot show: divergence (for the main run, why and what
+    to try; a racer's readout line says the rest), iterates out of view."""
     notes = []
-    if run.diverged_at is not None:
+    if run.diverged_at is not None and runner.main:
+        notes.append(f"{run.divergence_reason} {advice}".strip())
+    elif run.diverged_at is not None:
         notes.append(
             f"Diverged at iteration {run.diverged_at}: the path ends at the last finite iterate."
         )

@@ -13,12 +13,13 @@ import { CONFIG, listeners, mounter, partsKey, receiveParts, reportError, resize
 import { clearPanels, layoutPanels, legendOf } from "./panels.js";
 import { pause, play, render } from "./player.js";
 import { decodeAll, resolve } from "./series.js";
+import { STAGE, holdingKnobs, updateStage, wireStage } from "./stage.js";
 
 export const mount = mounter({ create, update, destroy });
 
 function create(root) {
   root.innerHTML = `
-    <div class="lp-root" tabindex="-1">${TOOLBAR}
+    <div class="lp-root" tabindex="-1">${STAGE}${TOOLBAR}
       <div class="lp-notes" role="status"></div>
       <div class="lp-grid"></div>
       <p class="lp-help"></p>
@@ -42,6 +43,12 @@ function create(root) {
   };
   wireControls(state, state.listeners.on);
   wireKeys(state, state.listeners.on);
+  wireStage(state, state.listeners.on);
+  state.listeners.on(state.el.notes, "click", (event) => {
+    const note = event.target.closest("p");
+    if (note) note.classList.toggle("lp-open");
+  });
+  holdingKnobs(state, state.listeners.on);
   // the page above the figure may grow or shrink (a story's caption): fit again
   state.pageObserver = new ResizeObserver(() => fitToScreen(state));
   state.pageObserver.observe(document.body);
@@ -64,6 +71,7 @@ function update(state, data) {
   if (typeof data.export_name === "string") state.exportName = data.export_name;
   if (typeof data.version === "string") state.version = data.version;
   state.el.box.classList.toggle("lp-present", !!data.present);
+  updateStage(state, data.stage);
   if (!receiveParts(state, data)) return;
   const key = partsKey(state);
   if (key === state.drawnKey) return; // a rerun that changed nothing here
@@ -88,12 +96,10 @@ function draw(state) {
   state.el.notes.replaceChildren(...(run.notes || []).map((text) => {
     const p = document.createElement("p");
     p.textContent = text;
+    p.title = text; // on a projector a note is one line: the whole of it on hover or a click
     return p;
   }));
   state.el.help.textContent = state.help ?? view.help ?? "";
-  // Presenter mode sizes the figure to the screen less the notes above it (a race's notes
-  // pushed the surface below the fold on a projector).
-  state.el.box.style.setProperty("--lp-notes", `${state.el.notes.offsetHeight}px`);
   fitToScreen(state);
   // The view's traces are resolved once per view and kept: plotly.js's react compares arrays
   // by identity, so unchanged ones (the hover grid, the valley, the probes) are not recomputed.
@@ -133,12 +139,12 @@ function merge(base, over) {
 }
 
 // Presenter mode, out of fullscreen: the figure takes the screen below whatever the page
-// shows above it (the story bar and its caption, the toolbar, the notes), measured, not
-// guessed: a fixed 235 px left a 1280x720 projector's figure 40 px and more below the fold.
+// shows above it, measured, not guessed (a fixed 235 px left a 1280x720 projector's figure
+// 40 px and more below the fold); its own parts share the rest (live_plot.css).
 function fitToScreen(state) {
   const box = state.el.box;
   if (!box.classList.contains("lp-present") || box.classList.contains("lp-full")) return;
-  const above = Math.round(state.grid.getBoundingClientRect().top + window.scrollY) + 8;
+  const above = Math.round(box.getBoundingClientRect().top + window.scrollY) + 8;
   if (box.style.getPropertyValue("--lp-above") !== `${above}px`) {
     box.style.setProperty("--lp-above", `${above}px`);
   }

@@ -36,6 +36,13 @@ def plot_data(at):
     return {name: part["value"] for name, part in json.loads(element.proto.json)["parts"].items()}
 
 
+def divergence_said(at):
+    """What the page says of a divergence, and where: (the figure's notes, the page's own
+    alerts). A failure is said once, in the figure (issue 17), so the alerts stay empty."""
+    notes = plot_data(at)["run"]["notes"]
+    return " ".join(n for n in notes if "iverged" in n), [e.value for e in at.error]
+
+
 def path_start(data):
     return tuple(live.decode(data["run"]["series"][name])[0] for name in ("w_x", "w_rec"))
 

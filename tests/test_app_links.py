@@ -7,12 +7,12 @@ import pytest
 from app_page import (
     assert_clean,
     button,
+    divergence_said,
     map_data,
     notices,
     plot_data,
     run_app,
     story_caption,
-    unescaped,
 )
 
 from rnnviz import racer_grammar, specs, stories, url_codec
@@ -61,12 +61,11 @@ def test_a_notice_stays_until_its_control_changes_and_reset_clears_them():
 
 def test_divergence_advice_fits_the_optimiser_that_ran():
     at = run_app(eta_p="2", eta_n="0.99")  # Rprop's steps grow past the wall
-    (error,) = at.error
-    said = unescaped(error.value)
-    assert "diverged" in said and "smaller eta_p or a larger eta_n" in said
+    said, alerts = divergence_said(at)
+    assert alerts == [] and "Diverged" in said and "smaller eta_p or a larger eta_n" in said
     assert "try Rprop" not in said and "learning rate" not in said
     at = run_app(optimizer="sgd", learning_rate="0.001")
-    said = unescaped(at.error[0].value)
+    said, _ = divergence_said(at)
     assert "smaller learning rate" in said and "eta_p" not in said
 
 

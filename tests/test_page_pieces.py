@@ -46,3 +46,36 @@ def test_controls_name_their_keys_and_race():
     assert racer.settings == racer_grammar.racer_settings(racers[0], values)
     assert racer.label == racer_grammar.racer_label(racers[0]) == "sgd 0.002 clip 10"
     assert controls.link_values["racers"] == list(racers)
+
+
+def controls_of(values, racers=()):
+    return Controls(specs.defaults() | values, racers, (), False, (-3.0, 3.0, -3.0, 3.0), "")
+
+
+@pytest.mark.parametrize(
+    ("values", "story", "keys"),
+    [
+        ({}, None, ["eta_p", "eta_n"]),
+        ({"optimizer": "sgd"}, None, ["learning_rate", "clip"]),
+        ({"optimizer": "adam"}, None, ["adam_lr", "clip"]),
+        ({}, "long", ["eta_p", "eta_n", "seq_len"]),
+        ({}, "exploding", ["eta_p", "eta_n", "wx0", "wrec0"]),
+        ({"optimizer": "sgd"}, "twin", ["learning_rate", "clip"]),  # each once
+    ],
+)
+def test_the_stage_offers_the_runs_main_knobs_and_what_the_story_varies(values, story, keys):
+    from dashboard.stage import knob_keys
+    from rnnviz import stories
+
+    assert knob_keys(controls_of(values), stories.BY_NAME.get(story)) == keys
+
+
+def test_a_stage_knob_spans_its_controls_range_or_options():
+    from dashboard.stage import knob
+
+    eta = knob("eta_p", 1.3)
+    spec = SPECS["eta_p"]
+    assert (eta["min"], eta["max"], eta["step"], eta["value"]) == (spec.lo, spec.hi, 0.01, 1.3)
+    rate = knob("learning_rate", 1e-7)
+    assert rate["options"] == list(SPECS["learning_rate"].options) and 1e-7 in rate["options"]
+    assert "min" not in rate

@@ -60,15 +60,16 @@ SIZES_JS = """() => {
   const px = (el) => parseFloat(getComputedStyle(el).fontSize);
   const all = (selector) => Array.from(document.querySelectorAll(selector));
   const surface = document.querySelector('.lp-surface .lp-plot');
-  // the path's group among the scatter traces, which plotly.js draws in _fullData's order
-  const scatters = surface._fullData.filter((t) => t.type === 'scatter');
-  const at = scatters.findIndex((t) => / path$/.test(t.name));
-  const path = surface.querySelectorAll('.scatterlayer .trace')[at].querySelector('.js-line');
+  // the path's group among the drawn scatter traces, found by the trace each one draws (their
+  // order on screen need not be _fullData's: plotly.js keeps a trace's group across redraws)
+  const path = Array.from(surface.querySelectorAll('.scatterlayer .trace'))
+    .find((g) => / path$/.test(((g.__data__ || [])[0] || {}).trace?.name || ''))
+    .querySelector('.js-line');
   return {
     ticks: Math.min(...all('.lp-plot .xtick text, .lp-plot .ytick text').map(px)),
     axisTitles: Math.min(...all('.lp-plot .xtitle, .lp-plot .ytitle').map(px)),
     titles: Math.min(...all('.lp-title').map(px)),
-    caption: px(document.querySelector('.st-key-story_bar [data-testid=stMarkdownContainer] p')),
+    caption: px(document.querySelector('.lp-story-text')),
     pathWidth: parseFloat(getComputedStyle(path).strokeWidth),
     pathOpacity: parseFloat(getComputedStyle(path).strokeOpacity),
     // folded away: Streamlit then offers the button that opens it

@@ -1,0 +1,126 @@
+// The stage: what a lecture needs inside the figure's own box, shown in presenter mode and in
+// fullscreen (issue 17): the story (its title and caption, one line that a click expands, and
+// arrows to the previous and next story) and the run's main knobs as sliders. The knobs are the
+// page's own controls (data.stage from dashboard/stage.py): a slider released sets the control
+// on the server ("set"), whose sidebar widget and URL follow; an arrow asks for a story
+// ("story": -1 or +1). Nothing here is under Streamlit's header or in the folded sidebar.
+
+export const STAGE = `
+      <div class="lp-stage" role="group" aria-label="the lecture">
+        <div class="lp-story">
+          <button type="button" class="lp-story-step" data-step="-1" aria-label="previous story">◀</button>
+          <p class="lp-story-text" tabindex="0" aria-expanded="false"
+             title="click to show the whole caption"></p>
+          <button type="button" class="lp-story-step" data-step="1" aria-label="next story">▶</button>
+        </div>
+        <div class="lp-knobs"></div>
+      </div>`;
+
+export function wireStage(state, on) {
+  const stage = state.el.box.querySelector(".lp-stage");
+  state.el.stage = stage;
+  state.el.story = stage.querySelector(".lp-story-text");
+  state.el.knobs = stage.querySelector(".lp-knobs");
+  for (const button of stage.querySelectorAll(".lp-story-step")) {
+    on(button, "click", () => state.component.setTriggerValue("story", Number(button.dataset.step)));
+  }
+  const expand = () => {
+    const open = state.el.story.getAttribute("aria-expanded") !== "true";
+    state.el.story.setAttribute("aria-expanded", String(open));
+  };
+  on(state.el.story, "click", expand);
+  on(state.el.story, "keydown", (event) => {
+    if (event.key === "Enter") expand();
+  });
+  // A knob moved: its number follows at once; released (or stepped by a key), the control
+  // takes the value on the server, which draws the new run.
+  on(state.el.knobs, "input", (event) => {
+    const knob = knobOf(state, event.target);
+    if (knob) knob.output.textContent = shown(valueOf(knob));
+  });
+  on(state.el.knobs, "change", (event) => {
+    const knob = knobOf(state, event.target);
+    if (knob) state.component.setTriggerValue("set", { key: knob.spec.key, value: valueOf(knob) });
+  });
+}
+
+// The stage for data.stage: {story: {title, caption, changed, number, count}, knobs: [...]}.
+export function updateStage(state, stage) {
+  if (!stage) return;
+  const story = stage.story || {};
+  const text = state.el.story;
+  text.replaceChildren();
+  if (story.title) {
+    const title = document.createElement("strong");
+    title.textContent = `${story.title}. `;
+    text.append(title, story.changed
+      ? "Its settings have changed: choose the story again to return to it."
+      : story.caption || "");
+  } else {
+    text.append(`Pick a story with the arrows, or press 1 to ${story.count || 7}.`);
+  }
+  const knobs = stage.knobs || [];
+  const keys = knobs.map((k) => k.key).join(" ");
+  if (keys !== state.knobKeys) {
+    state.knobs = {};
+    state.el.knobs.replaceChildren(...knobs.map((spec) => knobElement(state, spec)));
+    state.knobKeys = keys;
+  }
+  for (const spec of knobs) {
+    const knob = state.knobs[spec.key];
+    knob.spec = spec;
+    // the one being held keeps the hand's value until the server's answer to its release
+    if (document.activeElement === knob.input && state.holding) continue;
+    setValue(knob, spec.value);
+    knob.output.textContent = shown(spec.value);
+  }
+}
+
+export function holdingKnobs(state, on) {
+  on(state.el.knobs, "pointerdown", () => { state.holding = true; });
+  on(document, "pointerup", () => { state.holding = false; });
+}
+
+function knobElement(state, spec) {
+  const label = document.createElement("label");
+  label.className = "lp-knob";
+  label.title = spec.help || "";
+  const name = document.createElement("span");
+  name.textContent = spec.label;
+  const input = document.createElement("input");
+  input.type = "range";
+  input.setAttribute("aria-label", spec.label);
+  if (spec.options) {
+    Object.assign(input, { min: "0", max: String(spec.options.length - 1), step: "1" });
+  } else {
+    Object.assign(input, { min: String(spec.min), max: String(spec.max), step: String(spec.step) });
+  }
+  const output = document.createElement("output");
+  label.append(name, input, output);
+  state.knobs[spec.key] = { spec, input, output };
+  return label;
+}
+
+const knobOf = (state, target) => Object.values(state.knobs || {}).find((k) => k.input === target);
+
+function valueOf(knob) {
+  const { spec, input } = knob;
+  return spec.options ? spec.options[Number(input.value)] : Number(input.value);
+}
+
+function setValue(knob, value) {
+  const { spec, input } = knob;
+  if (spec.options) {
+    // the option nearest the value on a log scale (the value is one of them)
+    let best = 0;
+    spec.options.forEach((option, k) => {
+      if (Math.abs(Math.log(option || 1e-300) - Math.log(value || 1e-300))
+        < Math.abs(Math.log(spec.options[best] || 1e-300) - Math.log(value || 1e-300))) best = k;
+    });
+    input.value = String(best);
+  } else {
+    input.value = String(value);
+  }
+}
+
+const shown = (value) => (typeof value === "number" ? String(Number(value.toPrecision(4))) : String(value));
