@@ -14,9 +14,12 @@ def heading(present):
     """The title and introduction; in presenter mode none, and the story bar's words large."""
     if present:
         # For a projector: no title, introduction or story bar (the figure's stage shows the
-        # story); the figure starts below Streamlit's header (3.75rem), whose buttons cover
-        # whatever lies under them (issue 17: the story's arrows did).
-        st.html("<style>[data-testid=stMainBlockContainer] { padding-top: 4rem; }</style>")
+        # story), and no Streamlit header: it covered the story's arrows (issue 17) and took
+        # 60 px of a 600 px screen; the stage's "controls" button opens the sidebar instead.
+        st.html(
+            "<style>[data-testid=stHeader] { display: none; }"
+            "[data-testid=stMainBlockContainer] { padding-top: 0.5rem; }</style>"
+        )
         return
     st.title("Why recurrent networks are hard to train")
     st.markdown(

@@ -44,6 +44,16 @@ function create(root) {
   wireControls(state, state.listeners.on);
   wireKeys(state, state.listeners.on);
   wireStage(state, state.listeners.on);
+  // A new size (fullscreen, a window resized, a projector's) is drawn anew, ticks fitted to
+  // it: resizing alone left stale pixels of the old size on screen (issue 17).
+  const redraw = () => {
+    clearTimeout(state.redrawTimer);
+    state.redrawTimer = setTimeout(() => {
+      if (!state.destroyed && state.parts.view && state.parts.run) draw(state);
+    }, 150);
+  };
+  state.listeners.on(window, "resize", redraw);
+  state.listeners.on(document, "fullscreenchange", redraw);
   state.listeners.on(state.el.notes, "click", (event) => {
     const note = event.target.closest("p");
     if (note) note.classList.toggle("lp-open");
@@ -58,6 +68,7 @@ function create(root) {
 
 function destroy(state) {
   pause(state);
+  clearTimeout(state.redrawTimer);
   cancelAnimationFrame(state.pointerFrame);
   state.listeners.clear();
   state.pageObserver.disconnect();
@@ -116,7 +127,7 @@ function draw(state) {
       const own = run.panels[name] || {};
       const traces = [...viewTraces[name], ...resolve(own.traces || [], state.series)];
       state.traceIndex[name] = Object.fromEntries(traces.map((t, k) => [t.uid, k]));
-      const layout = merge(view[name].layout || {}, own.layout || {});
+      const layout = fitTicks(merge(view[name].layout || {}, own.layout || {}), state.plots[name]);
       layout.uirevision = viewId; // a zoom survives new runs, not a new view
       legendOf(state, name, traces);
       return window.Plotly.react(state.plots[name], traces, layout, CONFIG);
@@ -127,6 +138,23 @@ function draw(state) {
     if (run.count) render(state, state.index);
     if (wasPlaying && run.count) play(state);
   }).catch(reportError);
+}
+
+// As many ticks as the plot's size has room for, so tick labels never overlap (issue 17: a
+// 64 px gradient plot crowded 39 pairs): fewer ticks on a small plot, not smaller text.
+// plotly.js takes nticks as an upper bound, for log axes too.
+function fitTicks(layout, gd) {
+  const width = gd.clientWidth;
+  const height = gd.clientHeight;
+  if (!width || !height) return layout;
+  const out = { ...layout };
+  const cap = (axis, room, spacing) => {
+    if (!out[axis]) return;
+    out[axis] = { ...out[axis], nticks: Math.max(2, Math.min(out[axis].nticks || 99, Math.floor(room / spacing))) };
+  };
+  cap("yaxis", height - 70, 34); // a tick label (10^-21) is two lines of text high, less margins
+  cap("xaxis", width - 90, 56); // "-2.5", "1000": a few characters wide
+  return out;
 }
 
 function merge(base, over) {

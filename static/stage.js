@@ -14,6 +14,7 @@ export const STAGE = `
           <button type="button" class="lp-story-step" data-step="1" aria-label="next story">▶</button>
         </div>
         <div class="lp-knobs"></div>
+        <button type="button" class="lp-sidebar" title="every control, in the page's sidebar">controls</button>
       </div>`;
 
 export function wireStage(state, on) {
@@ -29,6 +30,16 @@ export function wireStage(state, on) {
     state.el.story.setAttribute("aria-expanded", String(open));
   };
   on(state.el.story, "click", expand);
+  // Presenter mode hides Streamlit's header, and with it the button that unfolds the sidebar:
+  // this one presses it (or folds the sidebar again). Offline there is no sidebar.
+  const sidebarButton = stage.querySelector(".lp-sidebar");
+  on(sidebarButton, "click", () => {
+    const open = document.querySelector("[data-testid=stSidebarCollapseButton] button");
+    const fold = document.querySelector("[data-testid=stExpandSidebarButton]");
+    if (document.fullscreenElement) document.exitFullscreen().catch(() => {});
+    (fold || open)?.click();
+  });
+  sidebarButton.hidden = !document.querySelector("[data-testid=stSidebar], [data-testid=stExpandSidebarButton]");
   on(state.el.story, "keydown", (event) => {
     if (event.key === "Enter") expand();
   });

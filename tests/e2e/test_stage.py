@@ -1,0 +1,115 @@
+"""The stage in Chromium (issue 17): in presenter mode and fullscreen the figure carries the
+story and the run's knobs, every control reachable (nothing under another element), the
+figure inside the screen, and a knob moves the run, the sidebar and the URL."""
+
+import time
+
+import pytest
+from harness import path_key, slider_input, wait_settled
+
+# (width, height) of the projectors and screens a lecture meets
+SIZES = [(800, 600), (1024, 768), (1280, 720), (1366, 768), (1920, 1080)]
+
+REACHABLE = """() => {
+  // each of the stage's controls, and whether a click at its centre lands on it
+  const controls = Array.from(document.querySelectorAll(
+    '.lp-stage button:not([hidden]), .lp-stage input[type=range]'));
+  return controls.map((el) => {
+    const b = el.getBoundingClientRect();
+    const hit = document.elementFromPoint(b.left + b.width / 2, b.top + b.height / 2);
+    return {name: el.getAttribute('aria-label') || el.textContent.trim(),
+            inside: b.top >= 0 && b.bottom <= innerHeight && b.width > 0,
+            hit: hit === el || el.contains(hit)};
+  });
+}"""
+
+
+def wait_until(condition, timeout_s=30.0):
+    deadline = time.monotonic() + timeout_s
+    while not condition():
+        assert time.monotonic() < deadline, "timed out"
+        time.sleep(0.1)
+
+
+def url_value(page, key):
+    return page.evaluate(f"() => new URL(location.href).searchParams.get('{key}')")
+
+
+def open_presenting(browser, server, width, height, query="story=rprop"):
+    context = browser.new_context(viewport={"width": width, "height": height})
+    page = context.new_page()
+    page.goto(f"{server.url}/?present=1&{query}")
+    page.wait_for_function("() => document.querySelector('.lp-readout')?.textContent")
+    page.wait_for_function("() => document.querySelector('.lp-knob input')")
+    wait_settled(page)
+    return context, page
+
+
+@pytest.mark.parametrize(("width", "height"), SIZES, ids=lambda v: str(v))
+def test_the_stages_controls_are_reachable_and_the_figure_fits(browser, server, width, height):
+    context, page = open_presenting(browser, server, width, height)
+    try:
+        controls = page.evaluate(REACHABLE)
+        names = {c["name"] for c in controls}
+        assert {"previous story", "next story", "eta_p", "eta_n"} <= names, names
+        assert all(c["hit"] and c["inside"] for c in controls), controls
+        bottom = page.evaluate(
+            "() => document.querySelector('.lp-root').getBoundingClientRect().bottom"
+        )
+        assert bottom <= height + 0.5, (bottom, height)
+        story = page.locator(".lp-story-text").inner_text()
+        assert story.startswith("Rprop walks down the wall. "), story
+    finally:
+        context.close()
+
+
+def test_a_knob_on_the_stage_moves_the_run_the_sidebar_and_the_url(browser, server):
+    context, page = open_presenting(browser, server, 1280, 720, "story=rprop")
+    try:
+        assert url_value(page, "eta_p") is None  # the story's own eta_p, 1.2
+        page.locator(".lp-root").focus()
+        page.keyboard.press("End")  # the whole path drawn (presenter mode draws it as it plays)
+        before = path_key(page)
+        knob = page.locator(".lp-knob input[aria-label=eta_p]")
+        knob.focus()
+        page.keyboard.press("ArrowRight")
+        page.wait_for_function("() => new URL(location.href).searchParams.get('eta_p') === '1.21'")
+        wait_settled(page)
+        assert page.locator(".lp-knob output").first.inner_text() == "1.21"
+        # the same control: the sidebar's slider (folded away, still on the page) holds it too
+        assert slider_input(page, "eta_p").get_attribute("value") == "1.21"
+        wait_until(lambda: path_key(page) != before)  # the new run's path is drawn
+        # in fullscreen the stage is there too, and its knob works the same
+        page.get_by_role("button", name="fullscreen").click()
+        page.wait_for_function("() => document.fullscreenElement")
+        assert page.locator(".lp-stage").is_visible()
+        knob = page.locator(".lp-knob input[aria-label=eta_p]")
+        knob.focus()
+        page.keyboard.press("ArrowRight")
+        page.wait_for_function("() => new URL(location.href).searchParams.get('eta_p') === '1.22'")
+        assert page.evaluate("() => !!document.fullscreenElement")  # the lecture goes on
+    finally:
+        context.close()
+
+
+def test_the_stages_arrows_step_through_the_stories(browser, server):
+    context, page = open_presenting(browser, server, 1024, 768, "story=rprop")
+    try:
+        title = page.locator(".lp-story-text strong")
+        first = title.inner_text()
+        page.get_by_role("button", name="next story").click()
+        page.wait_for_function("() => !/story=rprop/.test(location.search)")
+        wait_settled(page)
+        page.wait_for_function(
+            "(first) => document.querySelector('.lp-story-text strong')?.textContent !== first",
+            arg=first,
+        )
+        page.get_by_role("button", name="previous story").click()
+        page.wait_for_function("() => /story=rprop/.test(location.search)")
+        wait_settled(page)
+        page.wait_for_function(
+            "(first) => document.querySelector('.lp-story-text strong')?.textContent === first",
+            arg=first,
+        )
+    finally:
+        context.close()
