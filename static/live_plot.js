@@ -171,7 +171,12 @@ function merge(base, over) {
 // 40 px and more below the fold); its own parts share the rest (live_plot.css).
 function fitToScreen(state) {
   const box = state.el.box;
-  if (!box.classList.contains("lp-present") || box.classList.contains("lp-full")) return;
+  const present = box.classList.contains("lp-present");
+  const full = box.classList.contains("lp-full");
+  // side by side (wider than the CSS's 700 px stacking point), the panels share the
+  // screen's height; stacked, each keeps a height of its own and the page scrolls
+  box.classList.toggle("lp-fitted", present || full || box.clientWidth > 700);
+  if (!present || full) return;
   const above = Math.round(box.getBoundingClientRect().top + window.scrollY) + 8;
   if (box.style.getPropertyValue("--lp-above") !== `${above}px`) {
     box.style.setProperty("--lp-above", `${above}px`);

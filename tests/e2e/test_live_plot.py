@@ -161,6 +161,7 @@ def test_a_click_on_the_surface_moves_the_start_point_and_the_url(dashboard):
     x, y = page.evaluate(
         """([wx, wrec]) => {
           const gd = document.querySelector('.lp-surface .lp-plot');
+          gd.scrollIntoView({ block: 'center' }); // the figure is the screen's height
           const box = gd.getBoundingClientRect();
           const xa = gd._fullLayout.xaxis, ya = gd._fullLayout.yaxis;
           return [box.left + xa._offset + xa.d2p(wx), box.top + ya._offset + ya.d2p(wrec)];
