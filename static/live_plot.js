@@ -48,12 +48,21 @@ function create(root) {
   // it: resizing alone left stale pixels of the old size on screen (issue 17).
   const redraw = () => {
     clearTimeout(state.redrawTimer);
+  state.gridObserver.disconnect();
     state.redrawTimer = setTimeout(() => {
       if (!state.destroyed && state.parts.view && state.parts.run) draw(state);
     }, 150);
   };
   state.listeners.on(window, "resize", redraw);
   state.listeners.on(document, "fullscreenchange", redraw);
+  // the panels' room changes with what the figure shows above them (a story's knobs, notes)
+  let gridSize = "";
+  state.gridObserver = new ResizeObserver(() => {
+    const size = `${state.grid.clientWidth}x${state.grid.clientHeight}`;
+    if (size !== gridSize && state.ready) redraw();
+    gridSize = size;
+  });
+  state.gridObserver.observe(state.grid);
   state.listeners.on(state.el.notes, "click", (event) => {
     const note = event.target.closest("p");
     if (note) note.classList.toggle("lp-open");
@@ -150,10 +159,24 @@ function fitTicks(layout, gd) {
   const out = { ...layout };
   const cap = (axis, room, spacing) => {
     if (!out[axis]) return;
-    out[axis] = { ...out[axis], nticks: Math.max(2, Math.min(out[axis].nticks || 99, Math.floor(room / spacing))) };
+    const fits = Math.floor(room / spacing);
+    out[axis] = { ...out[axis], nticks: Math.max(2, Math.min(out[axis].nticks || 99, fits)) };
+    const range = out[axis].range;
+    // A log axis with room for two labels or fewer shows its ends alone: plotly.js's own
+    // choice at nticks 2 still drew three 10^k labels in 60 px.
+    if (out[axis].type === "log" && fits <= 2 && Array.isArray(range)) {
+      const lo = Math.ceil(range[0]);
+      const hi = Math.floor(range[1]);
+      const decades = fits >= 2 && hi > lo ? [lo, hi] : [Math.max(lo, hi)]; // too short: the top
+      out[axis].tickmode = "array";
+      out[axis].tickvals = decades.map((k) => 10 ** k);
+      out[axis].ticktext = decades.map((k) => (k === 0 ? "1" : `10<sup>${k}</sup>`));
+    }
   };
   cap("yaxis", height - 70, 34); // a tick label (10^-21) is two lines of text high, less margins
   cap("xaxis", width - 90, 56); // "-2.5", "1000": a few characters wide
+  // x labels a little below the axis, clear of the lowest y label at the corner
+  if (out.xaxis && out.yaxis) out.xaxis = { ticklabelstandoff: 8, ...out.xaxis };
   return out;
 }
 

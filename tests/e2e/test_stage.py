@@ -7,6 +7,8 @@ import time
 import pytest
 from harness import path_key, slider_input, wait_settled
 
+from rnnviz import stories
+
 # (width, height) of the projectors and screens a lecture meets
 SIZES = [(800, 600), (1024, 768), (1280, 720), (1366, 768), (1920, 1080)]
 
@@ -111,5 +113,59 @@ def test_the_stages_arrows_step_through_the_stories(browser, server):
             "(first) => document.querySelector('.lp-story-text strong')?.textContent === first",
             arg=first,
         )
+    finally:
+        context.close()
+
+
+FIGURE = """() => {
+  const box = (e) => e.getBoundingClientRect();
+  const ticks = Array.from(document.querySelectorAll('.lp-plot .xtick text, .lp-plot .ytick text'))
+    .map(box).filter((b) => b.width > 0);
+  const overlapping = [];
+  for (let i = 0; i < ticks.length; i++) for (let j = i + 1; j < ticks.length; j++) {
+    const a = ticks[i], c = ticks[j];
+    const apart = a.right <= c.left || c.right <= a.left || a.bottom <= c.top || c.bottom <= a.top;
+    if (!apart) overlapping.push([i, j]);
+  }
+  const root = box(document.querySelector('.lp-root'));
+  const gradient = box(document.querySelector('.lp-gradient .lp-plot .nsewdrag'));
+  return {bottom: root.bottom, height: innerHeight, overlapping: overlapping.length,
+          gradientShare: gradient.height / root.height,
+          story: new URL(location.href).searchParams.get('story')};
+}"""
+
+
+@pytest.mark.parametrize("fullscreen", [False, True], ids=["page", "fullscreen"])
+@pytest.mark.parametrize(("width", "height"), SIZES, ids=lambda v: str(v))
+def test_every_story_fits_the_screen_with_readable_ticks(
+    browser, server, width, height, fullscreen
+):
+    """Each of the seven stories (keys 1 to 7), in presenter mode: the figure ends inside the
+    screen and no two tick labels overlap. The gradient view's share of the figure is kept in
+    the failure message (a quarter is the aim; see the README for what is measured)."""
+    context, page = open_presenting(browser, server, width, height)
+    try:
+        if fullscreen:
+            page.get_by_role("button", name="fullscreen").click()
+            page.wait_for_function("() => document.fullscreenElement")
+        seen = []
+        for number, story in enumerate(stories.STORIES, 1):
+            page.locator(".lp-root").focus()
+            page.keyboard.press(str(number))
+            page.wait_for_function(
+                "(name) => new URL(location.href).searchParams.get('story') === name",
+                arg=story.name,
+            )
+            wait_settled(page)
+            time.sleep(0.4)  # a new size is drawn anew after 150 ms
+            figure = page.evaluate(FIGURE)
+            seen.append(figure)
+            if figure["bottom"] > figure["height"] + 0.5 or figure["overlapping"]:
+                page.screenshot(path=f"test-artifacts/stage-{width}x{height}-{number}.png")
+        assert len({f["story"] for f in seen}) == 7, seen
+        assert all(f["bottom"] <= f["height"] + 0.5 for f in seen), seen
+        assert all(f["overlapping"] == 0 for f in seen), seen
+        if fullscreen:
+            assert page.evaluate("() => !!document.fullscreenElement")  # keys kept it
     finally:
         context.close()
