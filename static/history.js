@@ -75,7 +75,11 @@ function startHistory(state) {
     h.navigating = true;
     settleSoon(state, NAVIGATION_MS);
     const frame = frameOf(h.entry);
-    if (frame !== null && frame !== state.index && state.ready) seek(state, frame);
+    if (frame === null || frame === state.index || !state.ready) return;
+    seek(state, frame);
+    // the entry's run, drawn by the rerun, may be longer than the one on screen: its frame,
+    // not the one this run could show, is where the new draw starts
+    state.index = frame;
   });
   // The iteration shown, as the person sees it (the counter) and the player's state (the play
   // button): a change of either, once the animation stands still, is written to the URL.
@@ -130,7 +134,8 @@ function frameSoon(state) {
 // The URL's ?frame= made the iteration shown, in place, when the animation stands still.
 function writeFrame(state) {
   const h = state.history;
-  if (!h || state.destroyed || state.playing || !state.ready || !state.run || !state.run.count) return;
+  if (!h || h.navigating || state.destroyed || state.playing || !state.ready) return;
+  if (!state.run || !state.run.count) return;
   clearTimeout(h.frameTimer);
   if (frameOf(window.location.href) === state.index) return;
   // The other parameters kept as Streamlit wrote them (URLSearchParams would encode them anew)

@@ -106,6 +106,25 @@ def test_a_reload_keeps_the_iteration_and_a_rerun_does_not_drop_it(dashboard):
     assert dashboard.errors == []
 
 
+def test_back_shows_the_entrys_own_iteration_even_beyond_the_run_on_screen(dashboard):
+    dashboard.open("?iterations=1000")
+    page = dashboard.page
+    page.locator("h1").click()
+    page.keyboard.press("End")
+    url_says(page, "[?&]frame=1000$")
+    slider = slider_input(page, "iterations")
+    slider.focus()
+    settled_change(page, lambda: slider.press("ArrowLeft"))  # a run of 990: its last shown
+    url_says(page, "[?&]frame=990$")
+    assert iteration_shown(page) == 990 and query(page)["iterations"] == ["990"]
+    page.go_back(wait_until="commit")
+    url_says(page, "iterations=1000")
+    wait_settled(page)
+    assert iteration_shown(page) == 1000
+    assert query(page) == {"iterations": ["1000"], "frame": ["1000"]}
+    assert dashboard.errors == []
+
+
 def test_playing_writes_no_frame_until_it_pauses(dashboard):
     dashboard.open("?iterations=2000")
     page = dashboard.page
