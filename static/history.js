@@ -10,8 +10,9 @@
 // script with that entry's query and seeds the bound widgets from it (is_history_navigation).
 //
 // The frame is written in place (replaceState, never an entry of its own) once the animation
-// is paused or stepped, never while it plays (an iterate a screen refresh); a URL write of Streamlit's
-// that drops it is followed by writing it again. State is per mounted plot (state.history).
+// is paused or stepped, never while it plays (an iterate a screen refresh); a URL write of
+// Streamlit's that drops it is followed by writing it again. State is per mounted plot
+// (state.history).
 
 import { seek } from "./player.js";
 
