@@ -7,7 +7,7 @@ import rnnviz
 from dashboard import links, live_plot
 from dashboard.compute import dataset, trajectory
 from dashboard.controls import read_controls
-from dashboard.story_bar import show_story
+from dashboard.story_bar import show_story, shown_story
 from rnnviz import export, naming, racer_grammar, url_codec
 from rnnviz.specs import SPECS
 
@@ -16,6 +16,8 @@ def keep_row(controls, run, plot_values, map_values):
     """The download buttons for the run on screen. plot_values, map_values: {name: value} of
     the plot's and the maps' parts (None: no maps shown). Returns the files' name."""
     values, racers = controls.values, controls.racers
+    story, caption = shown_story(controls, run)
+    shown = caption is not None  # the story's caption describes this run
     export_name = naming.export_name(values)
     name = naming.race_name(export_name, racers)
     keep = st.container(horizontal=True, vertical_alignment="center")
@@ -34,10 +36,10 @@ def keep_row(controls, run, plot_values, map_values):
         lambda: export.live_html(
             plot_values,
             *live_plot.assets(),
-            title=f"rnnviz: {run.optimizer}",
-            caption="Settings: "
-            + ", ".join(f"{k}={v}" for k, v in values.items())
-            + "".join(f"; racer: {text}" for text in racers),
+            title=f"rnnviz: {story.title if shown else run.optimizer}",
+            caption=caption if shown else "",
+            # the run's own settings (its optimiser's, not every control's), its racers
+            settings="Settings: " + naming.settings_caption(values, racers),
             maps=map_values,
             map_js=live_plot.map_script() if map_values else "",
         ),

@@ -10,6 +10,7 @@ are one value. It runs on every script run because the browser's Back button rep
 import re
 
 import streamlit as st
+from streamlit.runtime.scriptrunner_utils.script_run_context import get_script_run_ctx
 from streamlit.runtime.state.session_state_proxy import get_session_state
 
 from rnnviz import specs, url_codec
@@ -71,6 +72,17 @@ def clear_page_url(keep=()):
         query.set_initial_query_params_from_current()
 
 
+def seed_from_link(texts):
+    """{key: text} put in the URL and in the snapshot Streamlit seeds widgets from (a None
+    text: left out), as if the link had said them."""
+    with get_session_state().query_params() as query:
+        for key, text in texts.items():
+            if text is not None:
+                kind = "string_array_value" if isinstance(text, list) else "string_value"
+                query.set_corrected_value(key, text, kind)
+        query.set_initial_query_params_from_current()
+
+
 def set_param(key, text):
     """One URL parameter set to text (None: removed; a list: the key repeated)."""
     with get_session_state().query_params() as query:
@@ -79,6 +91,13 @@ def set_param(key, text):
         else:
             kind = "string_array_value" if isinstance(text, list) else "string_value"
             query.set_corrected_value(key, text, kind)
+
+
+def history_navigation():
+    """Whether this run replays a URL the browser's Back or Forward went to (Streamlit then
+    seeds every bound widget from that URL, a missing parameter meaning its default)."""
+    ctx = get_script_run_ctx()
+    return bool(ctx is not None and ctx.is_history_navigation)
 
 
 def page_choice(key, options):

@@ -4,7 +4,7 @@
 import streamlit as st
 
 from dashboard import links
-from rnnviz import specs, stories
+from rnnviz import racer_grammar, specs, stories, url_codec
 
 STORY_KEY, NO_STORY = "story", ""
 NO_CHANGES = stories.Story("", "", {}, "")
@@ -70,10 +70,22 @@ def check_link():
     st.session_state.setdefault("typed_notices", {})
     st.session_state.url_notices.update(links.check_page_url())
     story_in_link, story_notice = links.page_choice(STORY_KEY, (NO_STORY, *stories.BY_NAME))
-    if story_in_link and st.session_state.get("story_shown") != story_in_link:
-        for key, value in stories.values(stories.BY_NAME[story_in_link]).items():
-            if key not in st.query_params:
-                st.session_state[key] = value
+    # Back or Forward replays an entry's URL: its story, or none (a story stays in the URL
+    # while it is chosen), whatever the view before it showed
+    navigating = links.history_navigation()
+    if not story_in_link and navigating:
+        st.session_state.story_shown = None
+        st.session_state[STORY_KEY] = NO_STORY
+    if story_in_link and (navigating or st.session_state.get("story_shown") != story_in_link):
+        unsaid = {
+            key: value
+            for key, value in stories.values(stories.BY_NAME[story_in_link]).items()
+            if key not in st.query_params
+        }
+        for key, value in unsaid.items():
+            st.session_state[key] = value
+        if navigating:  # Streamlit seeds a control the URL leaves out with its default
+            links.seed_from_link({key: _link_text(key, value) for key, value in unsaid.items()})
         st.session_state.story_shown = story_in_link
         st.session_state[STORY_KEY] = story_in_link
     start_frame, frame_notice = links.page_frame()
@@ -82,6 +94,13 @@ def check_link():
         if notice:
             st.session_state.url_notices[key] = (notice, left)
     return start_frame
+
+
+def _link_text(key, value):
+    """What the URL holds for a control's value (None: its default)."""
+    if key == racer_grammar.RACERS_KEY:
+        return list(value) or None
+    return url_codec.url_text(key, value)
 
 
 def shown_story(controls, run):

@@ -46,9 +46,22 @@ def trajectory_csv(run, settings=None):
     return out.getvalue()
 
 
-def live_html(parts, plotly_js, modules, style, title="rnnviz", caption="", maps=None, map_js=None):
+def live_html(
+    parts,
+    plotly_js,
+    modules,
+    style,
+    title="rnnviz",
+    caption="",
+    settings="",
+    maps=None,
+    map_js=None,
+):
     """A standalone page that mounts the page's own plot code on the page's own data.
 
+    title: its heading; caption: what the run shows (a story's caption), a paragraph under it
+    when given; settings: the run's settings, a line of small print. Opened with ?frame=N in
+    its URL (file:///...html?frame=76), the plot starts at iteration N, as the page does.
     parts: {name: value} as the live plot receives them (rnnviz.live); plotly_js, style: the
     text of plotly.min.js and the plot's CSS; modules: {file name: text} of static/loader.js,
     static/live_plot.js and every module it imports. maps: {name: value} as the map component
@@ -66,7 +79,8 @@ def live_html(parts, plotly_js, modules, style, title="rnnviz", caption="", maps
     map_data = {"parts": _parts(maps)} if maps else None
     return _LIVE_PAGE.format(
         title=html.escape(title),
-        caption=html.escape(caption),
+        caption=f'<p class="caption">{html.escape(caption)}</p>\n' if caption else "",
+        settings=html.escape(settings),
         style=style,
         plotly=_inline_script(plotly_js),
         data=_inline_json(data),
@@ -104,13 +118,14 @@ _LIVE_PAGE = """<!doctype html>
 <title>{title}</title>
 <style>body {{ margin: 16px 24px; }} h1 {{ font: 600 20px system-ui, sans-serif; }}
 h2 {{ font: 600 17px system-ui, sans-serif; margin-top: 24px; }}
+.caption {{ font: 15px system-ui, sans-serif; max-width: 72em; }}
 .settings {{ font: 13px system-ui, sans-serif; color: #555; }}
 {style}</style>
 <script>{plotly}</script>
 </head>
 <body>
 <h1>{title}</h1>
-<p class="settings">{caption}</p>
+{caption}<p class="settings">{settings}</p>
 <div id="plot"></div>
 <script type="application/json" id="plot-data">{data}</script>
 <script type="application/json" id="plot-modules">{modules}</script>
@@ -126,8 +141,12 @@ const {{ linker }} = await import(URL.createObjectURL(loader));
 const load = linker((name) => modules[name]);
 // no server: clicks go nowhere, and the maps do not offer them
 const noServer = {{ setTriggerValue() {{}}, setStateValue() {{}}, offline: true }};
+// ?frame=N in this file's own URL: the iteration shown first, as a link's is on the page
+const data = json("plot-data");
+const frame = new URLSearchParams(location.search).get("frame");
+if (/^\\d{{1,6}}$/.test(frame ?? "")) data.start_frame = Number(frame);
 const {{ mount }} = await load("live_plot.js");
-mount({{ ...noServer, parentElement: document.getElementById("plot"), data: json("plot-data") }});
+mount({{ ...noServer, parentElement: document.getElementById("plot"), data }});
 if (maps) {{
   const {{ mount: mountMaps }} = await load("map_plot.js");
   mountMaps({{ ...noServer, parentElement: maps, data: json("map-data") }});

@@ -10,6 +10,7 @@
 
 import { TOOLBAR, wireControls, wireKeys } from "./controls.js";
 import { CONFIG, listeners, mounter, partsKey, receiveParts, reportError, resizeAfterDraws } from "./mount.js";
+import { followHistory } from "./history.js";
 import { clearPanels, layoutPanels, legendOf } from "./panels.js";
 import { pause, play, render } from "./player.js";
 import { decodeAll, resolve } from "./series.js";
@@ -92,6 +93,7 @@ function update(state, data) {
   if (typeof data.version === "string") state.version = data.version;
   state.el.box.classList.toggle("lp-present", !!data.present);
   updateStage(state, data.stage);
+  followHistory(state); // a settled new view: an entry for Back (static/history.js)
   if (!receiveParts(state, data)) return;
   const key = partsKey(state);
   if (key === state.drawnKey) return; // a rerun that changed nothing here

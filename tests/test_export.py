@@ -191,3 +191,38 @@ def test_a_race_saved_as_json_keeps_each_racer_to_the_last_bit():
     document = json.loads(text)
     del document["racers"]
     assert export.read_run_json(json.dumps(document)).racers == ()
+
+
+def test_html_tells_the_story_shown_and_only_the_runs_own_settings():
+    """The offline page keeps the story's title and caption, and a settings line naming the
+    run's own optimiser and hyper-parameters (an SGD run has no eta_p), its start and data."""
+    from rnnviz import naming, stories
+
+    story = stories.BY_NAME["clipping"]
+    values = specs.defaults() | stories.values(story) | {"iterations": 30}
+    X, t = rnnviz.make_dataset()
+    run = rnnviz.run(X, t, specs.run_settings(values))
+    caption = stories.caption(story, run, values)
+    settings = "Settings: " + naming.settings_caption(values, ["adam learning_rate=0.05"])
+    parts, _ = live_page(run)
+    page = export.live_html(
+        parts, "", {}, "", title=f"rnnviz: {story.title}", caption=caption, settings=settings
+    )
+    assert "<h1>rnnviz: Clipping saves it</h1>" in page
+    (shown,) = re.findall(r'<p class="caption">(.*?)</p>', page, re.S)
+    assert shown == caption.replace("&", "&amp;") and "clipped to a norm of 10" in shown
+    (line,) = re.findall(r'<p class="settings">(.*?)</p>', page, re.S)
+    assert line.startswith("Settings: sgd learning_rate=0.002 clip=10 · start (-1.5, 2)")
+    assert "30 iterations" in line and "racing adam" in line
+    for other in ("eta_p", "eta_n", "delta0", "momentum", "adam_lr", "beta", "seq_len"):
+        assert other not in line, other
+
+
+def test_html_without_a_story_has_no_caption_and_escapes_its_words(run):
+    parts, _ = live_page(run)
+    page = export.live_html(parts, "", {}, "", settings="Settings: <b>rprop</b>")
+    assert '<p class="caption">' not in page
+    assert '<p class="settings">Settings: &lt;b&gt;rprop&lt;/b&gt;</p>' in page
+    page = export.live_html(parts, "", {}, "", caption="a <script>x</script> & y")
+    assert '<p class="caption">a &lt;script&gt;x&lt;/script&gt; &amp; y</p>' in page
+    assert page.count("</script>") == page.count("<script")
