@@ -10,6 +10,10 @@ from rnnviz.ticks import decade_ticks
 
 STEP_DECADES = 8  # the step-length colour bar's depth at most
 HOVER_DIGITS = 4
+# px above the plot area: plotly.js's modebar (25 px, 2 px from the top) sits there, off the
+# cost colour bar's title, which it covered whenever the pointer was on the surface (issue 17;
+# static/mount.js gives the outcome maps the same room)
+MODEBAR_ROOM = 34
 
 
 def view(layer, valley, present=False):
@@ -115,6 +119,7 @@ def view(layer, valley, present=False):
             )
         ],
     )
+    surface_layout["margin"] = dict(surface_layout["margin"], t=MODEBAR_ROOM)
     return {"traces": surface_traces, "layout": surface_layout}
 
 
