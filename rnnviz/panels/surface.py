@@ -174,7 +174,7 @@ def run(run, lengths, ranges=None, trail=False, present=False, runner=MAIN):
         x=finite_list(run.weights[flips, 0]),
         y=finite_list(run.weights[flips, 1]),
         mode="markers",
-        marker=dict(symbol="x-thin", size=7, line=dict(width=1.5, color=palette.ALERT)),
+        marker=dict(symbol="x-thin", size=7, line=dict(width=1.5, color=palette.FLIP)),
         hoverinfo="skip",
     )
     ends = dict(color=palette.MAIN_PATH if runner.main else runner.colour)
@@ -186,7 +186,7 @@ def run(run, lengths, ranges=None, trail=False, present=False, runner=MAIN):
         uid=name("current-iterate"),
         name="current iterate",
         mode="markers",
-        showlegend=False,
+        showlegend=runner.main,  # the cyan hexagram has its key; a racer's, its path's entry
         # a shape and a colour that nothing else on the surface has
         marker=dict(
             symbol=runner.marker,
