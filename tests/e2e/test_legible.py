@@ -5,6 +5,7 @@ current iterate in the surface's legend; the plot's place held while it loads; a
 
 import re
 import time
+from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from harness import wait_settled
@@ -130,3 +131,117 @@ def test_the_modebar_covers_no_title_or_colour_bar_title(dashboard):
             ]
             assert clashes == [], f"{width}x{height}: {clashes}"
     assert dashboard.errors == []
+
+
+GRADIENT_MARKERS = """() => {
+  const t = document.querySelector('.lp-gradient .lp-plot')._fullData
+    .find((d) => d.uid === 'gradient-now');
+  return {symbol: Array.from(t.marker.symbol), colour: Array.from(t.marker.color), name: t.name};
+}"""
+
+
+def test_the_gradients_sign_is_told_by_marker_shape_as_well_as_colour(dashboard):
+    dashboard.open("?wrec0=-1.5")  # w_rec < 0 at the start: the signs alternate back in time
+    page = dashboard.page
+    page.locator("h1").click()
+    page.keyboard.press("Home")
+    page.wait_for_function(
+        "() => document.querySelector('.lp-iteration').innerText.startsWith('0 ')"
+    )
+    drawn = page.evaluate(GRADIENT_MARKERS)
+    assert set(drawn["symbol"]) == {"triangle-up", "triangle-down"}
+    # the shape says what the colour says: up for blue (> 0), down for red (< 0)
+    expected = ["triangle-up" if c == 2 else "triangle-down" for c in drawn["colour"]]
+    assert drawn["symbol"] == expected
+    # and the drawn SVG has both shapes
+    shapes = page.evaluate(
+        "() => new Set([...document.querySelectorAll('.lp-gradient .scatterlayer .point')]"
+        ".map((p) => p.getAttribute('d'))).size"
+    )
+    assert shapes >= 2
+    legend = page.locator(".lp-gradient .lp-legend").inner_text()
+    assert "\u25b2 blue > 0" in legend and "\u25bc red < 0" in legend
+    assert dashboard.errors == []
+
+
+def test_the_surface_legend_lists_the_current_iterate(dashboard):
+    dashboard.open()
+    page = dashboard.page
+    key = page.locator(".lp-surface .lp-legend .lp-key", has_text="current iterate")
+    assert key.count() == 1
+    colour = key.locator(".lp-swatch").evaluate("(el) => getComputedStyle(el).color")
+    assert colour == "rgb(0, 229, 255)"  # the cyan of the hexagram (palette.CURRENT)
+    assert dashboard.errors == []
+
+
+def test_a_tap_on_the_surface_moves_the_start_point_and_the_url(browser, server):
+    """On a touch screen a tap is a click (plotly.js's drag layer took it: nothing happened)."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, has_touch=True)
+    context.set_default_timeout(60_000)
+    page = context.new_page()
+    errors = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    try:
+        page.goto(server.url + "/")
+        page.wait_for_function("() => document.querySelectorAll('.lp-plot .main-svg').length >= 3")
+        before = wait_settled(page)
+        page.locator(".lp-surface .nsewdrag").scroll_into_view_if_needed()  # a tap needs it shown
+        target = (0.57, -1.23)
+        x, y = page.evaluate(
+            """([wx, wrec]) => {
+              const gd = document.querySelector('.lp-surface .lp-plot');
+              const box = gd.getBoundingClientRect();
+              const xa = gd._fullLayout.xaxis, ya = gd._fullLayout.yaxis;
+              return [box.left + xa._offset + xa.d2p(wx), box.top + ya._offset + ya.d2p(wrec)];
+            }""",
+            list(target),
+        )
+        page.touchscreen.tap(x, y)
+        page.wait_for_function("() => /[?&]wrec0=/.test(location.search)", timeout=20_000)
+        assert wait_settled(page) != before
+        query = parse_qs(urlsplit(page.url).query)
+        assert float(query["wx0"][0]) == pytest.approx(target[0], abs=0.011)
+        assert float(query["wrec0"][0]) == pytest.approx(target[1], abs=0.011)
+        assert errors == []
+    finally:
+        context.close()
+
+
+# Every animation frame from the component's box on: its height, whether the plot's stylesheet
+# has loaded (static/loader.js adds it when the preloader's code runs, some 0.5 s after the box
+# shows) and whether plotly.js has drawn the plot yet (its SVG in the surface).
+TIMELINE = """() => new Promise((resolve) => {
+  const samples = [];
+  const tick = () => {
+    const box = document.querySelector('.st-key-dashboard');
+    const styled = [...document.styleSheets]
+      .some((s) => s.ownerNode?.id === 'rnnviz-live-plot-css');
+    const drawn = !!document.querySelector('.lp-surface .main-svg');
+    samples.push({t: performance.now(), height: box ? box.getBoundingClientRect().height : null,
+                  styled, drawn});
+    if (drawn) resolve(samples); else requestAnimationFrame(tick);
+  };
+  tick();
+})"""
+
+
+def test_the_plots_place_is_held_at_its_height_before_plotly_draws(browser, server):
+    """At 1920x1080 the component's box was 0 px tall for the 1.5-3.5 s between its element
+    showing and plotly.js drawing, and the page below jumped down by about 940 px when it
+    drew. Now, from the moment the plot's stylesheet is in the page until plotly.js draws, the
+    box is the height the plot will have (to 10%)."""
+    context = browser.new_context(viewport={"width": 1920, "height": 1080})
+    context.set_default_timeout(60_000)
+    page = context.new_page()
+    try:
+        page.goto(server.url + "/", wait_until="commit")
+        page.wait_for_selector(".st-key-dashboard", state="attached")
+        samples = page.evaluate(TIMELINE)
+        wait_settled(page)
+        final = page.locator(".st-key-dashboard").bounding_box()["height"]
+        waiting = [s for s in samples if s["styled"] and not s["drawn"]]
+        assert waiting, "the plot drew as soon as its stylesheet was in: nothing to hold"
+        heights = [s["height"] for s in waiting]
+        assert min(heights) > 0.9 * final and max(heights) < 1.1 * final, (heights, final)
+    finally:
+        context.close()
