@@ -225,12 +225,13 @@ TIMELINE = """() => new Promise((resolve) => {
 })"""
 
 
-def test_the_plots_place_is_held_at_its_height_before_plotly_draws(browser, server):
+@pytest.mark.parametrize("size", [(1920, 1080), (1280, 720), (1024, 768)], ids=str)
+def test_the_plots_place_is_held_at_its_height_before_plotly_draws(browser, server, size):
     """At 1920x1080 the component's box was 0 px tall for the 1.5-3.5 s between its element
     showing and plotly.js drawing, and the page below jumped down by about 940 px when it
     drew. Now, from the moment the plot's stylesheet is in the page until plotly.js draws, the
     box is the height the plot will have (to 10%)."""
-    context = browser.new_context(viewport={"width": 1920, "height": 1080})
+    context = browser.new_context(viewport={"width": size[0], "height": size[1]})
     context.set_default_timeout(60_000)
     page = context.new_page()
     try:
