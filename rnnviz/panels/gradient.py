@@ -100,7 +100,7 @@ def run(through_time, probes=(), present=False, runner=MAIN):
     now = dict(
         type="scatter",
         uid=name("gradient-now"),
-        name="|dE/dS<sub>k</sub>| now (\u25b2 blue > 0, \u25bc red < 0)",
+        name="|dE/dS<sub>k</sub>| now (\u25b2 blue +, \u25bc red \u2212)",
         x=list(range(T + 1)),
         mode="lines+markers",
         line=dict(color=palette.INK_SOFT, width=2),

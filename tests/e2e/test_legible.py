@@ -160,7 +160,7 @@ def test_the_gradients_sign_is_told_by_marker_shape_as_well_as_colour(dashboard)
     )
     assert shapes >= 2
     legend = page.locator(".lp-gradient .lp-legend").inner_text()
-    assert "\u25b2 blue > 0" in legend and "\u25bc red < 0" in legend
+    assert "\u25b2 blue +" in legend and "\u25bc red \u2212" in legend  # + > 0, minus < 0
     assert dashboard.errors == []
 
 
