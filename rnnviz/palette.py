@@ -18,7 +18,10 @@ OVERFLOW = "#ececec"  # cost beyond float64: a light grey, named in the caption
 STEP_COLORSCALE = [[0.0, "#ffffff"], [0.5, "#ffb000"], [1.0, "#ff2d55"]]  # short to long steps
 CURRENT = "#00e5ff"  # the current iterate: a cyan used nowhere else ("you are here")
 CURRENT_MARKER = "hexagram"
-ALERT = "#ff2d55"  # sign-flip crosses, the current iteration's line, arrows to the view's edge
+ALERT = "#ff2d55"  # the current iteration's line, arrows to the view's edge
+# Sign-flip crosses: a periwinkle the step colours (white to orange to red) never take, far
+# from the cyan and the racers' colours (tests/test_live.py measures the distances).
+FLIP = "#8c9eff"
 END = "#ffd700"  # the gold end star
 MAIN_PATH = "white"  # the main run's path and start on the surface
 MAIN_PATH_FAINT = "rgba(255,255,255,0.6)"  # ... outside presenter mode, the surface showing through
@@ -37,6 +40,9 @@ RACER_DASHES = ("dash", "dot", "dashdot")
 
 # The gradient through time.
 SIGN_COLORSCALE = [[0.0, "#d62728"], [1.0, "#1f77b4"]]  # red: dE/dS_k < 0, blue: > 0
+# ... and by shape (never colour alone): the main run's dE/dS_k < 0 and > 0; a racer keeps its
+# own shape, filled for > 0 and open ("-open") for < 0
+SIGN_SYMBOLS = ("triangle-down", "triangle-up")
 PROBE_COLOURS = ("#d62728", "#1f77b4", "#e377c2", "#17becf", "#2ca02c", "#bcbd22")
 WEIGHT_COLOURS = {"x": "#ff7f0e", "rec": "#9467bd"}  # the run chart's step per weight
 

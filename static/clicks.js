@@ -15,17 +15,25 @@ export function dataAt(gd, event) {
 // onClick(point, event) for a click, not a drag (a zoom), that began on the plot area (the
 // .nsewdrag layer, not the modebar or an axis). "click", not "pointerup": plotly.js lays a
 // cover over the page while the button is down, so the pointerup lands outside the plot.
-// on: a listener group's on (mount.js), so the cleanup removes both listeners.
+// A tap on a touch screen is a click too (issue 17): plotly.js's drag layer cancels the
+// touch's default, so no click follows it; but a touch pointer stays captured by the element
+// it went down on, so its pointerup does reach the plot, and counts instead.
+// on: a listener group's on (mount.js), so the cleanup removes every listener.
 export function wireClicks(on, gd, onClick) {
   let down = null;
   on(gd, "pointerdown", (event) => {
     const onPlotArea = event.target instanceof Element && event.target.closest(".nsewdrag");
     down = onPlotArea ? { x: event.clientX, y: event.clientY } : null;
   }, { capture: true });
-  on(gd, "click", (event) => {
+  const release = (event) => {
     if (!down || Math.hypot(event.clientX - down.x, event.clientY - down.y) > 4) return;
-    down = null;
+    down = null; // once: a click that may still follow a tap finds nothing to do
     const point = dataAt(gd, event);
     if (point) onClick(point, event);
+  };
+  on(gd, "click", release, { capture: true });
+  on(gd, "pointerup", (event) => {
+    if (event.pointerType === "touch") release(event);
   }, { capture: true });
+  on(gd, "pointercancel", () => { down = null; }, { capture: true }); // a pan or pinch
 }

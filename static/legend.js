@@ -4,7 +4,7 @@
 
 import { reportError } from "./mount.js";
 
-const GLYPHS = { circle: "●", "circle-open": "○", diamond: "◆", star: "★", "x-thin": "✕" };
+const GLYPHS = { circle: "●", "circle-open": "○", diamond: "◆", star: "★", "x-thin": "✕", hexagram: "✶" };
 
 // The keys of traces (as given to plotly.js, drawn in gd) into box; on: the legend's own
 // listener group (mount.js), cleared before the legend is drawn again.

@@ -4,7 +4,7 @@
 // knows plotly.js, not RNNs, and shares its mount, config and clicks (mount.js, clicks.js).
 
 import { wireClicks } from "./clicks.js";
-import { CONFIG, listeners, mounter, partsKey, receiveParts, resizeAfterDraws } from "./mount.js";
+import { CONFIG, MODEBAR_ROOM, listeners, modebarOutOfTabs, mounter, partsKey, receiveParts, resizeAfterDraws } from "./mount.js";
 
 export const mount = mounter({ create, update, destroy });
 
@@ -59,7 +59,8 @@ function draw(state) {
       gd = section.querySelector(".mp-plot");
       state.plots[panel.name] = gd;
       const name = panel.name;
-      state.clicks[name] = listeners();
+      state.clicks[name] = listeners(); // the map's listeners and its modebar's watch
+      state.clicks[name].add(modebarOutOfTabs(gd));
       wireClicks(state.clicks[name].on, gd, (point) => {
         state.component.setTriggerValue("click", { panel: name, ...point });
       });
@@ -71,6 +72,7 @@ function draw(state) {
       `${c.side} runs; ${c.diverged} of ${c.cells} diverged (grey).` +
       (state.component.offline ? "" : " Click a cell to use it.");
     const traces = [...panel.traces, ...(marks[panel.name] ? [marks[panel.name]] : [])];
-    return window.Plotly.react(gd, traces, { ...panel.layout, uirevision: panel.name }, CONFIG);
+    const margin = { ...panel.layout.margin, t: Math.max((panel.layout.margin || {}).t || 0, MODEBAR_ROOM) };
+    return window.Plotly.react(gd, traces, { ...panel.layout, margin, uirevision: panel.name }, CONFIG);
   }));
 }

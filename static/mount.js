@@ -6,8 +6,16 @@ export const CONFIG = {
   displaylogo: false,
   responsive: false,
   scrollZoom: false,
-  modeBarButtonsToRemove: ["select2d", "lasso2d"],
+  // No "Share chart..." (plotly.js 4 shows it by default; it uploads the figure to a cloud
+  // service): off, and its button removed by name should the default come back (issue 17).
+  showSendToCloud: false,
+  modeBarButtonsToRemove: ["select2d", "lasso2d", "sendChartToCloud"],
 };
+
+// px above a plot area that the modebar (25 px, 2 px from the top) sits in, clear of the
+// colour bars' titles at the plot's top right (issue 17); the surface's own layout says the
+// same (rnnviz/panels/surface.py MODEBAR_ROOM).
+export const MODEBAR_ROOM = 34;
 
 // The mount function Streamlit's components v2 (and the offline HTML) calls with each new
 // {parentElement, data, setTriggerValue}: create(root) makes the state of a new element,
@@ -44,10 +52,30 @@ export function listeners() {
       target.addEventListener(type, handler, options);
       removers.push(() => target.removeEventListener(type, handler, options));
     },
+    // any other undoing (an observer's disconnect) done with the group's
+    add(remove) {
+      removers.push(remove);
+    },
     clear() {
       removers.splice(0).forEach((remove) => remove());
     },
   };
+}
+
+// plotly.js's modebar buttons out of the Tab order (issue 17): the plot's own toolbar and keys
+// serve the keyboard, and the modebars' 24 buttons stood between the plot's toolbar and the
+// rest of the page. plotly.js builds its modebar anew when it draws, so every button it adds is
+// marked as it comes. Returns the function that stops watching gd.
+export function modebarOutOfTabs(gd) {
+  const mark = () => {
+    for (const button of gd.querySelectorAll(".modebar-btn:not([tabindex='-1'])")) {
+      button.setAttribute("tabindex", "-1");
+    }
+  };
+  const observer = new MutationObserver(mark);
+  observer.observe(gd, { childList: true, subtree: true });
+  mark();
+  return () => observer.disconnect();
 }
 
 // Keeps the parts that came with their values; false (and asks for them with a "missing"

@@ -5,7 +5,7 @@
 
 import { wireClicks } from "./clicks.js";
 import { drawLegend } from "./legend.js";
-import { listeners } from "./mount.js";
+import { listeners, modebarOutOfTabs } from "./mount.js";
 import { wirePointer } from "./probe.js";
 
 // The panels of specs [{name, title, texts}] in state.grid, built anew only when their names
@@ -54,6 +54,7 @@ function addPanel(state, { name, texts = [] }) {
   state.legends[name] = legend;
   state.legendListeners[name] = listeners();
   state.resizeObserver.observe(gd);
+  state.panelListeners.add(modebarOutOfTabs(gd));
   // Which panels take clicks is the view's to say (view.clickable): a click there reports its
   // exact point, {panel, x, y}; with Shift, a point is pinned as a probe instead.
   wireClicks(state.panelListeners.on, gd, (point, event) => {

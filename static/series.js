@@ -84,14 +84,16 @@ export function fieldAt(spec, series, i) {
     return i >= rows(s) - 1 ? [real(s, s.raw[rows(s) - 1])] : [];
   }
   if (spec.geometric) {
-    // y and marker.color of one trace read the same row: it is formed once per frame
+    // y, marker.color and marker.symbol of one trace read the same row: formed once per frame
     let memo = GEOMETRIC.get(series);
     if (!memo || memo.g !== spec.geometric || memo.i !== i) {
       memo = { g: spec.geometric, i, row: geometricRow(series, spec.geometric, i) };
       GEOMETRIC.set(series, memo);
     }
     const [values, signs] = memo.row;
-    return spec.signs ? signs : values;
+    if (!spec.signs) return values;
+    // "signs": true gives the colour codes; a pair gives its values for < 0 and > 0 (symbols)
+    return Array.isArray(spec.signs) ? signs.map((code) => (code === null ? null : spec.signs[code - 1])) : signs;
   }
   throw new Error(`unknown moving field ${JSON.stringify(spec)}`);
 }

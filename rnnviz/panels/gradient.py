@@ -100,7 +100,7 @@ def run(through_time, probes=(), present=False, runner=MAIN):
     now = dict(
         type="scatter",
         uid=name("gradient-now"),
-        name="|dE/dS<sub>k</sub>| now (red < 0, blue > 0)",
+        name="|dE/dS<sub>k</sub>| now (\u25b2 blue +, \u25bc red \u2212)",
         x=list(range(T + 1)),
         mode="lines+markers",
         line=dict(color=palette.INK_SOFT, width=2),
@@ -108,7 +108,7 @@ def run(through_time, probes=(), present=False, runner=MAIN):
         hovertemplate="k %{x}<br>|dE/dS<sub>k</sub>| %{y:.3g}<extra></extra>",
     )
     if not runner.main:
-        now["name"] = f"{runner.label}: |dE/dS<sub>k</sub>|"
+        now["name"] = f"{runner.label}: |dE/dS<sub>k</sub>| (open < 0)"
         now["line"] = dict(color=runner.colour, width=2)
         now["marker"]["symbol"] = runner.marker
     gradient = [now]
@@ -151,6 +151,8 @@ def run(through_time, probes=(), present=False, runner=MAIN):
             "trace": name("gradient-now"),
             "y": {"geometric": through_time_rows},
             "marker.color": {"geometric": through_time_rows, "signs": True},
+            # the sign by shape too: the symbols for < 0 and > 0
+            "marker.symbol": {"geometric": through_time_rows, "signs": sign_symbols(runner)},
         }
     ]
     if runner.main:  # |w_rec|^(T-k): the signs are not drawn
@@ -165,6 +167,14 @@ def run(through_time, probes=(), present=False, runner=MAIN):
         for side in ("above", "below")
     ]
     return gradient, moving, {"yaxis": {"range": finite_list(gradient_range)}}
+
+
+def sign_symbols(runner):
+    """The marker symbols of dE/dS_k < 0 and > 0 for runner: triangles down and up for the main
+    run; a racer's own shape, open and filled (its shape is what tells it from the others)."""
+    if runner.main:
+        return list(palette.SIGN_SYMBOLS)
+    return [f"{runner.marker}-open", runner.marker]
 
 
 def growth_kind(w_rec):

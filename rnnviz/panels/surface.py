@@ -10,6 +10,10 @@ from rnnviz.ticks import decade_ticks
 
 STEP_DECADES = 8  # the step-length colour bar's depth at most
 HOVER_DIGITS = 4
+# px above the plot area: plotly.js's modebar (25 px, 2 px from the top) sits there, off the
+# cost colour bar's title, which it covered whenever the pointer was on the surface (issue 17;
+# static/mount.js gives the outcome maps the same room)
+MODEBAR_ROOM = 34
 
 
 def view(layer, valley, present=False):
@@ -115,6 +119,7 @@ def view(layer, valley, present=False):
             )
         ],
     )
+    surface_layout["margin"] = dict(surface_layout["margin"], t=MODEBAR_ROOM)
     return {"traces": surface_traces, "layout": surface_layout}
 
 
@@ -169,7 +174,7 @@ def run(run, lengths, ranges=None, trail=False, present=False, runner=MAIN):
         x=finite_list(run.weights[flips, 0]),
         y=finite_list(run.weights[flips, 1]),
         mode="markers",
-        marker=dict(symbol="x-thin", size=7, line=dict(width=1.5, color=palette.ALERT)),
+        marker=dict(symbol="x-thin", size=7, line=dict(width=1.5, color=palette.FLIP)),
         hoverinfo="skip",
     )
     ends = dict(color=palette.MAIN_PATH if runner.main else runner.colour)
@@ -181,7 +186,7 @@ def run(run, lengths, ranges=None, trail=False, present=False, runner=MAIN):
         uid=name("current-iterate"),
         name="current iterate",
         mode="markers",
-        showlegend=False,
+        showlegend=runner.main,  # the cyan hexagram has its key; a racer's, its path's entry
         # a shape and a colour that nothing else on the surface has
         marker=dict(
             symbol=runner.marker,
