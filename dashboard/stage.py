@@ -74,15 +74,16 @@ def figure(parts, controls, run, start_frame):
         "**Surface.** Colour is log₁₀ of the mean squared error (see the colour bar); pale "
         "lines are iso-cost lines every half decade (wider apart on deep surfaces); grey means "
         "the cost overflows float64. The dotted white curve is the valley floor, the best w_x "
-        "for each w_rec. The path's dots are coloured by the length of each step; periwinkle crosses "
-        "mark gradient sign flips; the white ring is the optimum (1, 1), the star the end point."
+        "for each w_rec. The path's dots are coloured by the length of each step; periwinkle "
+        "crosses mark gradient sign flips; the white ring is the optimum (1, 1), the star the "
+        "end point."
     )
     captions[1].caption(
         "**Gradient through time.** |dE/dS_k| for the current iterate, output (k = T) on the "
         "left. Each step back multiplies it by w_rec: above 1 it explodes, below 1 it vanishes, "
-        "negative w_rec flips its sign (▲ blue positive, ▼ red negative). The dashed line is |w_rec|^(T-k), the "
-        "shape alone. Dotted lines: the tutorial's probe points. These are the true values; "
-        "the tutorial's own figure plots them 400 times too large."
+        "negative w_rec flips its sign (▲ blue positive, ▼ red negative). The dashed line is "
+        "|w_rec|^(T-k), the shape alone. Dotted lines: the tutorial's probe points. These are "
+        "the true values; the tutorial's own figure plots them 400 times too large."
     )
     captions[2].caption(
         "**The run.** Cost and the step each weight takes, per iteration, on a log scale "
