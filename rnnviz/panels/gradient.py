@@ -5,7 +5,7 @@ dE/dS_k at the current iterate, its shape |w_rec|^(T-k) and its values beyond th
 import numpy as np
 
 from rnnviz import palette
-from rnnviz.parts import MAIN, axis, base_layout, finite_list, log_axis_range
+from rnnviz.parts import MAIN, axis, base_layout, finite_list, label_px, log_axis_range
 
 
 def view(probes, T, present=False, pointer=None):
@@ -52,7 +52,7 @@ def view(probes, T, present=False, pointer=None):
                 marker=dict(size=5, color=palette.INK_FAINT),
                 text=[""] * (T + 1),  # the badge, at the output end, while the pointer is there
                 textposition="top right",
-                textfont=dict(size=12, color=palette.INK),
+                textfont=dict(size=label_px(present), color=palette.INK),
                 hovertemplate="k %{x}<br>|dE/dS<sub>k</sub>| %{y:.3g}<extra>pointer</extra>",
             )
         )
@@ -136,7 +136,7 @@ def run(through_time, probes=(), present=False, runner=MAIN):
                 mode="markers+text",
                 marker=dict(symbol=symbol, size=11, color=palette.INK_SOFT),
                 textposition=f"{place} center",
-                textfont=dict(size=11, color=palette.INK_SOFT),
+                textfont=dict(size=label_px(present, 11), color=palette.INK_SOFT),
                 showlegend=False,
                 hovertemplate="k %{x}: |dE/dS<sub>k</sub>| %{customdata}, "
                 + f"{side} the axis<extra></extra>",

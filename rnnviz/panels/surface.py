@@ -4,7 +4,7 @@
 import numpy as np
 
 from rnnviz import palette
-from rnnviz.parts import MAIN, axis, base_layout, encode, finite_list
+from rnnviz.parts import MAIN, axis, base_layout, encode, finite_list, label_px
 from rnnviz.surface_image import COLORSCALE
 from rnnviz.ticks import decade_ticks
 
@@ -202,7 +202,14 @@ def run(run, lengths, ranges=None, trail=False, present=False, runner=MAIN):
     )
     if not runner.main:
         sign_flips["showlegend"] = False
-    surface = [path, sign_flips, start, end, *left_the_view(run.weights, ranges, runner), current]
+    surface = [
+        path,
+        sign_flips,
+        start,
+        end,
+        *left_the_view(run.weights, ranges, runner, present),
+        current,
+    ]
     moving = [
         {"panel": "surface", "trace": name("current-iterate"), "x": name("w_x"), "y": name("w_rec")}
     ]
@@ -276,7 +283,7 @@ def colour_bar(title, ticks, labels, top, length, thickness=10):
     )
 
 
-def left_the_view(weights, ranges, runner=MAIN):
+def left_the_view(weights, ranges, runner=MAIN, present=False):
     """An arrow where the path first leaves the view, labelled with the step that threw it.
 
     A path that leaves the axes (a diverging twin thrown off the wall) is shown leaving, at
@@ -319,7 +326,7 @@ def left_the_view(weights, ranges, runner=MAIN):
                 ("top" if at[1] <= lo[1] else "bottom" if at[1] >= hi[1] else "middle")
                 + (" right" if at[0] < (lo[0] + hi[0]) / 2 else " left")
             ),
-            textfont=dict(color=palette.ALERT, size=12),
+            textfont=dict(color=palette.ALERT, size=label_px(present)),
             hovertemplate=f"iteration {i} left the view: a step {step:.3g} long<extra></extra>",
             **({} if runner.main else {"showlegend": False}),
         )
