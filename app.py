@@ -52,14 +52,17 @@ plot_parts = {
     ),
 }
 run, _ = compute.trajectory(controls.data, controls.race[0].settings)
+# the story chosen and its caption for this run (None once the controls have left it): its
+# numbers come from the run, worked out once for the story bar, the stage and the exports
+story = story_bar.shown_story(controls, run)
 
 # ------------------------------------------------------------------------------ layout
 stage.heading(controls.present)
 if not controls.present:  # in presenter mode the figure's stage shows the story
-    story_bar.story_bar(controls, run)
+    story_bar.story_bar(controls, story)
 story_bar.notices(controls.range_notice)
 story_bar.frame_notice(start_frame, run)
-stage.figure(plot_parts, controls, run, start_frame)
+stage.figure(plot_parts, controls, story, start_frame)
 
 map_values = maps.maps_section(controls)
 
@@ -69,6 +72,7 @@ if numbers.run_numbers(run):
         run,
         {name: value for name, (_, value) in plot_parts.items()},
         map_values,
+        story,
     )
     animations.animation_row(controls, file_name)
 exports.load_section(controls)

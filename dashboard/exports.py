@@ -7,16 +7,17 @@ import rnnviz
 from dashboard import links, live_plot
 from dashboard.compute import dataset, trajectory
 from dashboard.controls import read_controls
-from dashboard.story_bar import show_story, shown_story
+from dashboard.story_bar import show_story
 from rnnviz import export, naming, racer_grammar, url_codec
 from rnnviz.specs import SPECS
 
 
-def keep_row(controls, run, plot_values, map_values):
+def keep_row(controls, run, plot_values, map_values, shown_story):
     """The download buttons for the run on screen. plot_values, map_values: {name: value} of
-    the plot's and the maps' parts (None: no maps shown). Returns the files' name."""
+    the plot's and the maps' parts (None: no maps shown); shown_story: (story, caption) from
+    story_bar.shown_story. Returns the files' name."""
     values, racers = controls.values, controls.racers
-    story, caption = shown_story(controls, run)
+    story, caption = shown_story
     shown = caption is not None  # the story's caption describes this run
     export_name = naming.export_name(values)
     name = naming.race_name(export_name, racers)

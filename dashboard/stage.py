@@ -4,7 +4,7 @@ said once above the plot, the plot itself with its clicks and keys, and the capt
 import streamlit as st
 
 from dashboard.live_plot import live_plot
-from dashboard.story_bar import shown_story, story_by_number, story_step
+from dashboard.story_bar import story_by_number, story_step
 from rnnviz import naming, stories
 from rnnviz.probe_points import MAX_PROBES, PROBES, PROBES_KEY, probe_label
 from rnnviz.specs import HYPERPARAMETERS, SPECS, check_value
@@ -54,7 +54,7 @@ def start_here(panel, x, y):
         set_from_point(("wx0", "wrec0"), (x, y))
 
 
-def figure(parts, controls, run, start_frame):
+def figure(parts, controls, shown, start_frame):
     """The plot with its stage (the story, the knobs), its clicks and keys, and its captions."""
     live_plot(
         "dashboard",
@@ -67,7 +67,7 @@ def figure(parts, controls, run, start_frame):
         export_name=naming.export_name(controls.values),
         start_frame=start_frame,
         present=controls.present,
-        stage=stage_data(controls, run),
+        stage=stage_data(controls, shown),
     )
     captions = st.columns(3)
     captions[0].caption(
@@ -117,10 +117,10 @@ def knob(key, value):
     return out | {"min": spec.lo, "max": spec.hi, "step": spec.step}
 
 
-def stage_data(controls, run):
+def stage_data(controls, shown):
     """What the figure shows of the lecture itself in presenter mode and fullscreen: the story
     (title, caption, its number) and the run's main knobs, bound to the same controls."""
-    story, caption = shown_story(controls, run)
+    story, caption = shown  # story_bar.shown_story's
     keys = knob_keys(controls, story)
     return {
         "story": {

@@ -112,8 +112,9 @@ def shown_story(controls, run):
     return story, stories.caption(story, run, controls.values)
 
 
-def story_bar(controls, run):
-    """The story box, its arrows and the story's caption filled from the run on screen."""
+def story_bar(controls, shown):
+    """The story box, its arrows and the story's caption; shown: (story, caption) from
+    shown_story."""
     if STORY_KEY not in st.session_state:  # the box was not drawn last run: it shows the story
         st.session_state[STORY_KEY] = chosen() or NO_STORY
     with st.container(border=True, key="story_bar"):
@@ -134,7 +135,7 @@ def story_bar(controls, run):
             )
             st.button("◀", on_click=story_step, args=(-1,), help="previous story")
             st.button("▶", on_click=story_step, args=(1,), help="next story")
-        story, caption = shown_story(controls, run)
+        story, caption = shown
         if story is None:
             st.caption(
                 f"Pick a story, or press 1 to {len(stories.STORIES)} over the plot: "

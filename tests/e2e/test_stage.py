@@ -97,22 +97,23 @@ def test_a_knob_on_the_stage_moves_the_run_the_sidebar_and_the_url(browser, serv
 def test_the_stages_arrows_step_through_the_stories(browser, server):
     context, page = open_presenting(browser, server, 1024, 768, "story=rprop")
     try:
-        title = page.locator(".lp-story-text strong")
-        first = title.inner_text()
-        page.get_by_role("button", name="next story").click()
-        page.wait_for_function("() => !/story=rprop/.test(location.search)")
-        wait_settled(page)
-        page.wait_for_function(
-            "(first) => document.querySelector('.lp-story-text strong')?.textContent !== first",
-            arg=first,
-        )
-        page.get_by_role("button", name="previous story").click()
-        page.wait_for_function("() => /story=rprop/.test(location.search)")
-        wait_settled(page)
-        page.wait_for_function(
-            "(first) => document.querySelector('.lp-story-text strong')?.textContent === first",
-            arg=first,
-        )
+        first = page.locator(".lp-story-text strong").inner_text()
+
+        def step(button, rprop_shown):
+            """Press the arrow; the URL and the stage's title then show rprop, or not."""
+            page.get_by_role("button", name=button).click()
+            page.wait_for_function(
+                "(shown) => /story=rprop/.test(location.search) === shown", arg=rprop_shown
+            )
+            wait_settled(page)
+            page.wait_for_function(
+                "([first, shown]) => (document.querySelector('.lp-story-text strong')"
+                "?.textContent === first) === shown",
+                arg=[first, rprop_shown],
+            )
+
+        step("next story", False)
+        step("previous story", True)
     finally:
         context.close()
 
