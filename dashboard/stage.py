@@ -18,7 +18,7 @@ def heading(present):
         # 60 px of a 600 px screen; the stage's "controls" button opens the sidebar instead.
         st.html(
             "<style>[data-testid=stHeader] { display: none; }"
-            "[data-testid=stMainBlockContainer] { padding-top: 0.5rem; }</style>"
+            "[data-testid=stMainBlockContainer] { padding: 0.5rem 1rem 1rem; }</style>"
         )
         return
     st.title("Why recurrent networks are hard to train")
@@ -111,7 +111,9 @@ def knob(key, value):
     """One stage slider, as the browser draws it: a range over the control's steps, or over its
     log-spaced options by index."""
     spec = SPECS[key]
-    out = {"key": key, "label": key, "value": value, "help": spec.help}
+    # the control's own name, short: "eta_p", "learning rate", "w_x start" (not its gloss)
+    label = (spec.label or key).split(" (")[0]
+    out = {"key": key, "label": label, "value": value, "help": spec.help}
     if spec.kind == "log":
         return out | {"options": list(spec.options)}
     return out | {"min": spec.lo, "max": spec.hi, "step": spec.step}

@@ -20,10 +20,12 @@ export const TOOLBAR = `
         <button type="button" class="lp-last" aria-label="last iteration" aria-keyshortcuts="End">▶|</button>
         <input type="range" class="lp-scrub" min="0" max="0" step="1" value="0" aria-label="iteration">
         <span class="lp-iteration">0 / 0</span>
-        <button type="button" class="lp-copy" title="a link to this view at this iteration">copy link</button>
-        <button type="button" class="lp-png" title="this frame as a picture, at twice the screen's resolution">PNG</button>
-        <button type="button" class="lp-svg" title="this frame as vector graphics (the surface stays a picture inside)">SVG</button>
-        <button type="button" class="lp-fullscreen">fullscreen</button>
+        <span class="lp-tools">
+          <button type="button" class="lp-copy" title="a link to this view at this iteration">copy link</button>
+          <button type="button" class="lp-png" title="this frame as a picture, at twice the screen's resolution">PNG</button>
+          <button type="button" class="lp-svg" title="this frame as vector graphics (the surface stays a picture inside)">SVG</button>
+        </span>
+        <button type="button" class="lp-fullscreen" title="fullscreen (Esc leaves it)">fullscreen</button>
       </div>`;
 
 export function wireControls(state, on) {
@@ -81,7 +83,7 @@ export function wireKeys(state, on) {
     const editable = target instanceof Element && target.closest(
       "input, textarea, select, [contenteditable=''], [contenteditable=true], [role=slider], [role=combobox], [role=listbox]");
     if (editable && !ours) return;
-    const isButton = target instanceof Element && target.closest("button, [role=button], a");
+    const isButton = target instanceof Element && target.closest("button, summary, [role=button], a");
     const step = event.shiftKey ? 10 : 1;
     const actions = {
       " ": () => togglePlay(state),

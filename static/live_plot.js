@@ -14,7 +14,7 @@ import { followHistory } from "./history.js";
 import { clearPanels, layoutPanels, legendOf } from "./panels.js";
 import { pause, play, render } from "./player.js";
 import { decodeAll, resolve } from "./series.js";
-import { STAGE, holdingKnobs, updateStage, wireStage } from "./stage.js";
+import { STAGE, arrangeStage, holdingKnobs, updateStage, wireStage } from "./stage.js";
 
 export const mount = mounter({ create, update, destroy });
 
@@ -49,13 +49,18 @@ function create(root) {
   // it: resizing alone left stale pixels of the old size on screen (issue 17).
   const redraw = () => {
     clearTimeout(state.redrawTimer);
-  state.gridObserver.disconnect();
+    // no frame is drawn at the old size meanwhile: a frame animated while the plot was resized
+    // and redrawn left the surface's old clip on screen (issue 17: fullscreen while playing)
+    state.ready = false;
     state.redrawTimer = setTimeout(() => {
       if (!state.destroyed && state.parts.view && state.parts.run) draw(state);
     }, 150);
   };
   state.listeners.on(window, "resize", redraw);
-  state.listeners.on(document, "fullscreenchange", redraw);
+  state.listeners.on(document, "fullscreenchange", () => {
+    arrangeStage(state); // controls.js has just said whether the figure is fullscreen
+    redraw();
+  });
   // the panels' room changes with what the figure shows above them (a story's knobs, notes)
   let gridSize = "";
   state.gridObserver = new ResizeObserver(() => {
@@ -82,6 +87,7 @@ function destroy(state) {
   cancelAnimationFrame(state.pointerFrame);
   state.listeners.clear();
   state.pageObserver.disconnect();
+  state.gridObserver.disconnect();
   state.resizeObserver.disconnect();
   clearPanels(state);
 }
@@ -92,6 +98,7 @@ function update(state, data) {
   if (typeof data.export_name === "string") state.exportName = data.export_name;
   if (typeof data.version === "string") state.version = data.version;
   state.el.box.classList.toggle("lp-present", !!data.present);
+  arrangeStage(state);
   updateStage(state, data.stage);
   followHistory(state); // a settled new view: an entry for Back (static/history.js)
   if (!receiveParts(state, data)) return;
@@ -131,9 +138,11 @@ function draw(state) {
   }
   const viewTraces = state.viewTraces;
   const previous = state.drawn || Promise.resolve();
-  state.drawn = previous.then(() => {
+  // after the draw before, and after the frame being animated: plotly.js must not purge or
+  // redraw a plot mid-draw
+  state.drawn = previous.then(() => state.drawing).then(() => {
     if (state.destroyed) return undefined;
-    layoutPanels(state, panels); // after the draw before: plotly.js must not purge mid-draw
+    layoutPanels(state, panels);
     return Promise.all(panels.map(({ name }) => {
       const own = run.panels[name] || {};
       const traces = [...viewTraces[name], ...resolve(own.traces || [], state.series)];
@@ -178,7 +187,16 @@ function fitTicks(layout, gd) {
   cap("yaxis", height - 70, 34); // a tick label (10^-21) is two lines of text high, less margins
   cap("xaxis", width - 90, 56); // "-2.5", "1000": a few characters wide
   // x labels a little below the axis, clear of the lowest y label at the corner
-  if (out.xaxis && out.yaxis) out.xaxis = { ticklabelstandoff: 8, ...out.xaxis };
+  // (plotly.js's automargin leaves the standoff out: the title moves down by as much, or it
+  // sat on the labels of a short run chart)
+  if (out.xaxis && out.yaxis) {
+    const title = out.xaxis.title || {};
+    out.xaxis = { ticklabelstandoff: 8, ...out.xaxis, title: { ...title, standoff: (title.standoff || 0) + 8 } };
+  }
+  // A plot too short for its margins to grow (a run chart on an 800x600 projector) keeps its
+  // x labels and drops the axis title, which plotly.js would draw on them: the panel's title
+  // and readout say what runs along it.
+  if (out.xaxis && height < 170) out.xaxis = { ...out.xaxis, title: { text: "" } };
   return out;
 }
 

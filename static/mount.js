@@ -106,7 +106,8 @@ export function reportError(error) {
 export function resizeAfterDraws(state, plots, onError) {
   let queued = false;
   return new ResizeObserver(() => {
-    if (queued || !state.drawn) return;
+    // (a redraw on its way draws the new size anyway, and no frame runs while it does)
+    if (queued || !state.drawn || state.redrawTimer !== undefined && !state.ready) return;
     queued = true;
     state.drawn = state.drawn.then(() => {
       queued = false;

@@ -14,8 +14,17 @@ export const STAGE = `
           <button type="button" class="lp-story-step" data-step="1" aria-label="next story">▶</button>
         </div>
         <div class="lp-knobs"></div>
-        <button type="button" class="lp-sidebar" title="every control, in the page's sidebar">controls</button>
       </div>`;
+
+// On a stage the link and picture buttons and the way to every control wait behind "⋯" on
+// the toolbar's line (a details element: Enter or Space opens it, a click elsewhere closes it).
+const MORE = `
+        <details class="lp-more">
+          <summary aria-label="more: link, pictures, every control" title="link, pictures, every control">⋯</summary>
+          <div class="lp-menu">
+            <button type="button" class="lp-sidebar" title="every control, in the page's sidebar">controls</button>
+          </div>
+        </details>`;
 
 export function wireStage(state, on) {
   const stage = state.el.box.querySelector(".lp-stage");
@@ -32,7 +41,22 @@ export function wireStage(state, on) {
   on(state.el.story, "click", expand);
   // Presenter mode hides Streamlit's header, and with it the button that unfolds the sidebar:
   // this one presses it (or folds the sidebar again). Offline there is no sidebar.
-  const sidebarButton = stage.querySelector(".lp-sidebar");
+  state.el.box.querySelector(".lp-fullscreen").insertAdjacentHTML("beforebegin", MORE);
+  const more = state.el.box.querySelector(".lp-more");
+  state.el.more = more;
+  on(document, "pointerdown", (event) => {
+    if (more.open && !event.composedPath().includes(more)) more.open = false;
+  });
+  on(more, "click", (event) => {
+    if (event.target.closest(".lp-menu button")) more.open = false; // done: the menu folds
+  });
+  on(more, "keydown", (event) => {
+    if (event.key !== "Escape" || !more.open) return;
+    more.open = false;
+    more.querySelector("summary").focus();
+    event.stopPropagation(); // the menu's Escape, not the page's
+  });
+  const sidebarButton = more.querySelector(".lp-sidebar");
   on(sidebarButton, "click", () => {
     const open = document.querySelector("[data-testid=stSidebarCollapseButton] button");
     const fold = document.querySelector("[data-testid=stExpandSidebarButton]");
@@ -53,6 +77,25 @@ export function wireStage(state, on) {
     const knob = knobOf(state, event.target);
     if (knob) state.component.setTriggerValue("set", { key: knob.spec.key, value: valueOf(knob) });
   });
+}
+
+// Where the link and picture buttons sit. On a stage (presenter mode, fullscreen) they wait in
+// the "⋯" menu, so the story and its knobs take one line and the toolbar another on most
+// projectors and the plots keep the rest (issue 17: four lines left the gradient view under a
+// fifth of a 1024x768 screen). Elsewhere the toolbar shows them. The nodes move, their
+// listeners with them.
+export function arrangeStage(state) {
+  const box = state.el.box;
+  const staged = box.classList.contains("lp-present") || box.classList.contains("lp-full");
+  if (staged === state.staged) return;
+  state.staged = staged;
+  const tools = box.querySelector(".lp-tools");
+  if (staged) {
+    state.el.more.querySelector(".lp-menu").prepend(tools);
+  } else {
+    state.el.more.open = false;
+    state.el.more.before(tools);
+  }
 }
 
 // The stage for data.stage: {story: {title, caption, changed, number, count}, knobs: [...]}.

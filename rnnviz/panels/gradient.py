@@ -72,7 +72,7 @@ def view(probes, T, present=False, pointer=None):
     gradient_layout = base_layout(
         present,
         xaxis=axis(
-            "timestep k (backwards in time →)",  # short: it must fit a phone
+            "timestep k, back in time →",  # short: it must fit a phone and an 800 px projector
             present,
             range=[T + 0.3, -0.3],
             dtick=max(1, T // 10),

@@ -12,10 +12,11 @@ from rnnviz import stories
 # (width, height) of the projectors and screens a lecture meets
 SIZES = [(800, 600), (1024, 768), (1280, 720), (1366, 768), (1920, 1080)]
 
-REACHABLE = """() => {
-  // each of the stage's controls, and whether a click at its centre lands on it
-  const controls = Array.from(document.querySelectorAll(
-    '.lp-stage button:not([hidden]), .lp-stage input[type=range]'));
+STAGE = ".lp-stage button:not([hidden]), .lp-stage input[type=range]"
+MENU = ".lp-more[open] .lp-menu button:not([hidden])"
+REACHABLE = """(selector) => {
+  // each control the selector finds, and whether a click at its centre lands on it
+  const controls = Array.from(document.querySelectorAll(selector));
   return controls.map((el) => {
     const b = el.getBoundingClientRect();
     const hit = document.elementFromPoint(b.left + b.width / 2, b.top + b.height / 2);
@@ -51,10 +52,20 @@ def open_presenting(browser, server, width, height, query="story=rprop"):
 def test_the_stages_controls_are_reachable_and_the_figure_fits(browser, server, width, height):
     context, page = open_presenting(browser, server, width, height)
     try:
-        controls = page.evaluate(REACHABLE)
+        controls = page.evaluate(REACHABLE, STAGE)
         names = {c["name"] for c in controls}
         assert {"previous story", "next story", "eta_p", "eta_n"} <= names, names
         assert all(c["hit"] and c["inside"] for c in controls), controls
+        # the link, the pictures and every control wait behind "⋯", each reachable once open
+        page.locator(".lp-more > summary").click()
+        menu = page.evaluate(REACHABLE, MENU)
+        assert {"copy link", "PNG", "SVG", "controls"} <= {c["name"] for c in menu}, menu
+        assert all(c["hit"] and c["inside"] for c in menu), menu
+        page.keyboard.press("Escape")  # Escape folds it, and so does a click elsewhere
+        assert not page.evaluate("() => document.querySelector('.lp-more').open")
+        page.locator(".lp-more > summary").click()
+        page.locator(".lp-root").click(position={"x": 2, "y": 2})
+        assert not page.evaluate("() => document.querySelector('.lp-more').open")
         bottom = page.evaluate(
             "() => document.querySelector('.lp-root').getBoundingClientRect().bottom"
         )
@@ -120,13 +131,16 @@ def test_the_stages_arrows_step_through_the_stories(browser, server):
 
 FIGURE = """() => {
   const box = (e) => e.getBoundingClientRect();
-  const ticks = Array.from(document.querySelectorAll('.lp-plot .xtick text, .lp-plot .ytick text'))
-    .map(box).filter((b) => b.width > 0);
+  // tick labels and axis titles: no two may overlap (a title sat on a short chart's labels)
+  const labels = Array.from(document.querySelectorAll(
+    '.lp-plot .xtick text, .lp-plot .ytick text, .lp-plot .xtitle, .lp-plot .ytitle'))
+    .map((e) => ({b: box(e), text: e.textContent})).filter(({b}) => b.width > 0);
   const overlapping = [];
-  for (let i = 0; i < ticks.length; i++) for (let j = i + 1; j < ticks.length; j++) {
-    const a = ticks[i], c = ticks[j];
-    const apart = a.right <= c.left || c.right <= a.left || a.bottom <= c.top || c.bottom <= a.top;
-    if (!apart) overlapping.push([i, j]);
+  for (let i = 0; i < labels.length; i++) for (let j = i + 1; j < labels.length; j++) {
+    const a = labels[i].b, c = labels[j].b;
+    const apart = a.right <= c.left + 1 || c.right <= a.left + 1
+      || a.bottom <= c.top + 1 || c.bottom <= a.top + 1;
+    if (!apart) overlapping.push([labels[i].text, labels[j].text]);
   }
   // the smallest text on the figure: plot labels, legends, the panels' texts, the stage
   const texts = Array.from(document.querySelectorAll(
@@ -135,7 +149,7 @@ FIGURE = """() => {
   const smallest = Math.min(...texts.map((e) => parseFloat(getComputedStyle(e).fontSize)));
   const root = box(document.querySelector('.lp-root'));
   const gradient = box(document.querySelector('.lp-gradient .lp-plot .nsewdrag'));
-  return {bottom: root.bottom, height: innerHeight, overlapping: overlapping.length,
+  return {bottom: root.bottom, height: innerHeight, overlapping,
           gradientShare: gradient.height / root.height,
           smallest, story: new URL(location.href).searchParams.get('story')};
 }"""
@@ -147,9 +161,8 @@ def test_every_story_fits_the_screen_with_readable_ticks(
     browser, server, width, height, fullscreen
 ):
     """Each of the seven stories (keys 1 to 7), in presenter mode: the figure ends inside the
-    screen, no two tick labels overlap, no text is under 14 px. The gradient view's share of
-    the figure is kept in the failure message (a quarter is the aim; the README says what is
-    measured)."""
+    screen, the gradient through time's plot is at least a quarter of the figure's height, no
+    two tick labels or axis titles overlap, no text is under 14 px."""
     context, page = open_presenting(browser, server, width, height)
     try:
         if fullscreen:
@@ -167,13 +180,78 @@ def test_every_story_fits_the_screen_with_readable_ticks(
             time.sleep(0.4)  # a new size is drawn anew after 150 ms
             figure = page.evaluate(FIGURE)
             seen.append(figure)
-            if figure["bottom"] > figure["height"] + 0.5 or figure["overlapping"]:
-                page.screenshot(path=f"test-artifacts/stage-{width}x{height}-{number}.png")
+            fits = figure["bottom"] <= figure["height"] + 0.5 and figure["gradientShare"] >= 0.25
+            if not fits or figure["overlapping"]:
+                where = "fullscreen" if fullscreen else "page"
+                page.screenshot(path=f"test-artifacts/stage-{width}x{height}-{where}-{number}.png")
         assert len({f["story"] for f in seen}) == 7, seen
         assert all(f["bottom"] <= f["height"] + 0.5 for f in seen), seen
-        assert all(f["overlapping"] == 0 for f in seen), seen
+        assert all(f["gradientShare"] >= 0.25 for f in seen), seen  # the lesson's view
+        assert all(f["overlapping"] == [] for f in seen), seen
         assert all(f["smallest"] >= 14 for f in seen), seen  # read from the back of the room
         if fullscreen:
             assert page.evaluate("() => !!document.fullscreenElement")  # keys kept it
     finally:
         context.close()
+
+
+FOCUSED = """() => { let e = document.activeElement;
+  while (e && e.shadowRoot && e.shadowRoot.activeElement) e = e.shadowRoot.activeElement;
+  return e ? e.className + ' ' + (e.getAttribute('aria-label') || e.textContent.trim()) : ''; }"""
+
+
+def test_tab_reaches_play_within_ten_stops(browser, server):
+    """Presenter mode from a fresh page: the folded sidebar's widgets are out of the Tab order
+    (they came first: 45 stops), the stage's own controls come before play, plotly.js's
+    modebar buttons never."""
+    context, page = open_presenting(browser, server, 1280, 720)
+    try:
+        page.evaluate("() => document.activeElement.blur()")
+        stops = []
+        for _ in range(10):
+            page.keyboard.press("Tab")
+            stops.append(page.evaluate(FOCUSED))
+            if "lp-play" in stops[-1]:
+                break
+        assert "lp-play" in stops[-1], stops
+        assert not any("modebar" in stop for stop in stops), stops
+    finally:
+        context.close()
+
+
+def test_fullscreen_entered_while_playing_draws_as_a_fresh_page(browser, server):
+    """Entered while playing, fullscreen shows the surface's axes as a page opened at that size
+    and put in fullscreen while paused does, pixel for pixel (a stale surface and axes stayed
+    on screen in 4 of 7 tries)."""
+    from io import BytesIO
+
+    from PIL import Image, ImageChops
+
+    def surface_pixels(playing):
+        context, page = open_presenting(browser, server, 1024, 768, "story=clipping")
+        try:
+            page.locator(".lp-root").focus()
+            if playing:
+                page.keyboard.press("Space")
+                page.wait_for_function("() => document.querySelector('.lp-scrub').value > 3")
+            page.get_by_role("button", name="fullscreen").click()
+            page.wait_for_function("() => document.fullscreenElement")
+            if playing:
+                time.sleep(0.5)  # plays on in fullscreen
+                page.keyboard.press("Space")
+            time.sleep(0.6)  # the new size drawn (150 ms after the change)
+            page.keyboard.press("Home")
+            page.mouse.move(0, 0)
+            time.sleep(0.3)
+            shot = page.locator(".lp-surface .lp-plot").screenshot()
+            return Image.open(BytesIO(shot)).convert("RGB")
+        finally:
+            context.close()
+
+    played, fresh = surface_pixels(True), surface_pixels(False)
+    assert played.size == fresh.size, (played.size, fresh.size)
+    difference = ImageChops.difference(played, fresh).getbbox()
+    if difference:
+        played.save("test-artifacts/fullscreen-played.png")
+        fresh.save("test-artifacts/fullscreen-fresh.png")
+    assert difference is None, f"pixels differ in {difference}"
