@@ -3,6 +3,7 @@
 Shapes: X (n, T) inputs, t (n,) targets, S (n, T+1) states with S_0 = 0, output y = S_T.
 """
 
+import math
 from typing import NamedTuple
 
 import numpy as np
@@ -163,6 +164,33 @@ def make_objective(X, t):
     sum_powers = np.arange(2 * T - 1, dtype=float)
     samples = np.ascontiguousarray(basis[::-1])
     return Objective(j, basis, t, sum_powers, sums_basis, horner, samples)
+
+
+def browser_objective(X, t):
+    """The objective as plain JSON values, for static/stepper.js (which trains as train() does).
+
+    {"n", "T", "sums_horner": (2T-1, 4) 2/n (A, A'/2, B, B') highest power first (sums_at's
+    rows), "samples_horner": (n, T) each sample's P_i coefficients highest power first (the
+    rows of X: the recurrence S_k = x_k + S_{k-1} w_rec), "t": (n,)}. Whole numbers are written
+    as JSON integers (the data's 0s and 1s: half the bytes), the rest as Python's shortest
+    repr, which JSON.parse reads back to the same double.
+    """
+    X = np.asarray(X, dtype=float)
+    n, T = X.shape
+    objective = make_objective(X, t)
+    return {
+        "n": n,
+        "T": T,
+        "sums_horner": [[_json_number(v) for v in row] for row in objective.sums_horner],
+        "samples_horner": [[_json_number(v) for v in row] for row in X.tolist()],
+        "t": [_json_number(v) for v in objective.t.tolist()],
+    }
+
+
+def _json_number(value):
+    """value as an int if it is a whole number an int holds exactly (never -0.0), else as is."""
+    whole = value.is_integer() and abs(value) < 2.0**53 and math.copysign(1.0, value) > 0
+    return int(value) if whole else value
 
 
 def powers_of(w_rec, T):

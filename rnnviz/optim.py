@@ -220,7 +220,7 @@ def clip_by_global_norm(grads, max_norm):
     The norm is sqrt(g_0^2 + g_1^2 + ...) summed left to right, as static/stepper.js sums it
     (np.linalg.norm's dot product may fuse or reorder its operations).
     """
-    with np.errstate(invalid="ignore", over="ignore"):
+    with np.errstate(invalid="ignore", over="ignore", divide="ignore"):  # c / 0: g is 0, kept
         norm = np.sqrt(np.add.accumulate(grads * grads, axis=-1)[..., -1:])
         return np.where(norm > max_norm, grads * (max_norm / norm), grads)
 
