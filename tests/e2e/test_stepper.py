@@ -240,3 +240,20 @@ def test_the_comparison_sees_one_ulp(stepper_page):
     weights[7, 1] = np.nextafter(weights[7, 1], np.inf)
     one_ulp_off = expected._replace(weights=weights)
     assert first_difference(one_ulp_off, same)[:2] == ("weights", 7)
+
+
+def test_signs_of_zero_are_numpys(stepper_page):
+    """On data of zeros every gradient is +-0: np.sign(-0.0) is +0.0 (JavaScript's Math.sign
+    gives -0), so a weight at -0.0 stays -0.0 only if the browser's sign is numpy's."""
+    X, t = np.zeros((3, 4)), np.zeros(3)
+    kinds = [*(("rprop", {"variant": v}) for v in VARIANTS), *((k, {}) for k in KINDS[5:])]
+    runs = [
+        ("zeros", RunSettings.of(name, hyper, clip, w0, iterations=5))
+        for name, hyper in kinds
+        for clip in (None, 1.0)
+        for w0 in ((-0.0, -0.0), (-0.0, 0.5), (0.0, -0.0))
+    ]
+    got, _ = run_in_browser(stepper_page, {"zeros": browser_objective(X, t)}, runs)
+    for (_, settings), browser_run in zip(runs, got, strict=True):
+        where = first_difference(rnnviz.run(X, t, settings), browser_run)
+        assert where is None, f"{settings}: first difference {where}"
