@@ -15,7 +15,7 @@ from typing import NamedTuple
 
 import numpy as np
 
-from rnnviz.model import cost_and_gradient_unguarded, make_objective, sums_leading
+from rnnviz.model import cost_and_gradient, make_objective, sums_leading
 from rnnviz.optim import clip_by_global_norm, rprop
 
 # A run whose cost, gradient and weights from the sums all stay below this is finite per sample
@@ -86,7 +86,7 @@ def train_batch(X, t, optimizer, w0, iterations=500, clip_norm=None):
             check = alive & ~(bound < NEAR_OVERFLOW) if not optimizer.needs_cost else alive
             if check.any():
                 rows = np.flatnonzero(check)
-                E_exact, g_exact = cost_and_gradient_unguarded(objective, w[rows])
+                E_exact, g_exact = cost_and_gradient(objective, w[rows])
                 finite = np.isfinite(E_exact) & np.isfinite(g_exact).all(axis=1)
                 finite &= np.isfinite(w[rows]).all(axis=1)
                 diverged_at[rows[~finite]] = i
@@ -118,7 +118,7 @@ def train_batch(X, t, optimizer, w0, iterations=500, clip_norm=None):
     weights = np.where(after[..., None], frozen[None], weights)
     costs = np.where(after, costs[last, np.arange(B)][None], costs)
     with np.errstate(over="ignore", invalid="ignore"):
-        final_costs, _ = cost_and_gradient_unguarded(objective, frozen)
+        final_costs, _ = cost_and_gradient(objective, frozen)
     final_costs = np.where(kept > 0, final_costs, np.nan)
     return BatchRun(weights, costs, final_costs, kept, diverged_at)
 

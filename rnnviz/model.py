@@ -3,6 +3,7 @@
 Shapes: X (n, T) inputs, t (n,) targets, S (n, T+1) states with S_0 = 0, output y = S_T.
 """
 
+import math
 from typing import NamedTuple
 
 import numpy as np
@@ -129,6 +130,7 @@ class Objective(NamedTuple):
     sum_powers: np.ndarray  # (2T-1,) exponents 0..2T-2
     sums_basis: np.ndarray  # (2T-1, 4): coefficients of 2/n (A, A'/2, B, B'), see make_objective
     sums_horner: tuple  # sums_basis's rows as float tuples, highest power first (see sums_at)
+    samples_horner: np.ndarray  # (T, 2n): basis's rows highest power first (in_order_cost...)
 
 
 def make_objective(X, t):
@@ -159,7 +161,36 @@ def make_objective(X, t):
     sums_basis[:-1, 3] = m * b[1:]  # B'(r)
     sums_basis *= 2.0 / n  # the mean's 2/n, folded in once rather than at every step
     horner = tuple(tuple(row) for row in sums_basis[::-1].tolist())
-    return Objective(j, basis, t, np.arange(2 * T - 1, dtype=float), sums_basis, horner)
+    sum_powers = np.arange(2 * T - 1, dtype=float)
+    samples = np.ascontiguousarray(basis[::-1])
+    return Objective(j, basis, t, sum_powers, sums_basis, horner, samples)
+
+
+def browser_objective(X, t):
+    """The objective as plain JSON values, for static/stepper.js (which trains as train() does).
+
+    {"n", "T", "sums_horner": (2T-1, 4) 2/n (A, A'/2, B, B') highest power first (sums_at's
+    rows), "samples_horner": (n, T) each sample's P_i coefficients highest power first (the
+    rows of X: the recurrence S_k = x_k + S_{k-1} w_rec), "t": (n,)}. Whole numbers are written
+    as JSON integers (the data's 0s and 1s: half the bytes), the rest as Python's shortest
+    repr, which JSON.parse reads back to the same double.
+    """
+    X = np.asarray(X, dtype=float)
+    n, T = X.shape
+    objective = make_objective(X, t)
+    return {
+        "n": n,
+        "T": T,
+        "sums_horner": [[_json_number(v) for v in row] for row in objective.sums_horner],
+        "samples_horner": [[_json_number(v) for v in row] for row in X.tolist()],
+        "t": [_json_number(v) for v in objective.t.tolist()],
+    }
+
+
+def _json_number(value):
+    """value as an int if it is a whole number an int holds exactly (never -0.0), else as is."""
+    whole = value.is_integer() and abs(value) < 2.0**53 and math.copysign(1.0, value) > 0
+    return int(value) if whole else value
 
 
 def powers_of(w_rec, T):
@@ -205,7 +236,7 @@ def gradient_from_sums(objective, w):
     With y_i = w_x P_i: dE/dw_x = 2 (w_x A - B) / n and dE/dw_rec = 2 w_x (w_x A'/2 - B') / n.
     A few operations per step, whatever n is; the terms cancel near the valley floor, so it
     carries about 1e-13 of A in absolute error: plenty for a step, not for reporting the
-    gradient (cost_and_gradient does that, per sample). Call inside np.errstate.
+    gradient (in_order_cost_and_gradient does that, per sample). Call inside np.errstate.
     One pair and a batch take the same operations in the same order (sums_at), so a run
     trained alone and the same run in a batch (rnnviz.batch) are bit for bit the same.
     """
@@ -253,18 +284,44 @@ def cost_and_gradient(objective, w):
 
     Works on a batch of weight pairs at once. Overflow comes back as inf or nan, never a warning.
     """
-    with np.errstate(over="ignore", invalid="ignore"):
-        return cost_and_gradient_unguarded(objective, w)
-
-
-def cost_and_gradient_unguarded(objective, w):
-    """cost_and_gradient without its np.errstate, for a caller that sets one around a hot loop."""
     powers, basis, t = objective.powers, objective.basis, objective.t
     n = t.shape[0]
     w_x = w[..., :1]
-    P_dP = w[..., 1:] ** powers @ basis  # (..., 2n): P_i(w_rec), then dP_i/dw_rec
-    residual = w_x * P_dP[..., :n] - t  # y_i - t_i
-    E = np.vecdot(residual, residual) / n
-    grad = np.vecdot(residual[..., None, :], P_dP.reshape((*P_dP.shape[:-1], 2, n)))
-    grad[..., 1] *= w_x[..., 0]  # dy_i/dw_rec = w_x dP_i/dw_rec
+    with np.errstate(over="ignore", invalid="ignore"):
+        P_dP = w[..., 1:] ** powers @ basis  # (..., 2n): P_i(w_rec), then dP_i/dw_rec
+        residual = w_x * P_dP[..., :n] - t  # y_i - t_i
+        E = np.vecdot(residual, residual) / n
+        grad = np.vecdot(residual[..., None, :], P_dP.reshape((*P_dP.shape[:-1], 2, n)))
+        grad[..., 1] *= w_x[..., 0]  # dy_i/dw_rec = w_x dP_i/dw_rec
+        return E, grad * (2.0 / n)
+
+
+def in_order_cost_and_gradient(objective, w):
+    """cost_and_gradient in one fixed order of IEEE operations; the training driver's.
+
+    w (..., 2) -> E (...), grad (..., 2). Per sample, P_i and dP_i/dw_rec by Horner's rule over
+    samples_horner (S_k = x_k + S_{k-1} w_rec, the recurrence itself, and its derivative); sums
+    over samples strictly in sample order. No power, no BLAS product, no pairwise sum: one pair
+    and a batch of pairs get the same bits, and static/stepper.js repeats them in the browser.
+    Call inside np.errstate (overflow gives inf or nan).
+    """
+    rows, t = objective.samples_horner, objective.t
+    n = t.shape[0]
+    w = np.asarray(w, dtype=float)
+    r, w_x = w[..., 1], w[..., 0]
+    at = (slice(None), *(None,) * r.ndim)  # samples lead: (2n, ...), each update along memory
+    P_dP = np.empty((2 * n, *r.shape))
+    P_dP[...] = rows[0][at]
+    for row in rows[1:]:  # P <- P w_rec + x_k, dP <- dP w_rec + (T - k) x_{k-1}
+        np.multiply(P_dP, r, out=P_dP)
+        np.add(P_dP, row[at], out=P_dP)
+    P, dP = P_dP[:n], P_dP[n:]
+    residual = w_x * P - t[at]  # y_i - t_i
+    E = _sum_in_order(residual * residual) / n
+    grad = np.stack([_sum_in_order(residual * P), _sum_in_order(residual * dP) * w_x], axis=-1)
     return E, grad * (2.0 / n)
+
+
+def _sum_in_order(terms):
+    """terms[0] + terms[1] + ... strictly left to right over the first axis (not pairwise)."""
+    return np.add.accumulate(terms, axis=0)[-1]

@@ -120,16 +120,15 @@ def rprop(eta_p=1.2, eta_n=0.5, delta0=0.001, variant="tutorial", delta_min=None
 
 
 class MomentState(NamedTuple):
-    """First and second moment estimates and the step count (what each optimiser needs)."""
+    """First and second moment estimates (what each of momentum and RMSprop needs)."""
 
     m: np.ndarray
     v: np.ndarray
-    count: int
 
 
 def _moment_init(params):
     zeros = np.zeros_like(np.asarray(params, dtype=float))
-    return MomentState(zeros, zeros, 0)
+    return MomentState(zeros, zeros)
 
 
 def sgd(learning_rate=1e-3):
@@ -168,22 +167,41 @@ def rmsprop(learning_rate=1e-3, decay=0.9, eps=1e-8):
     return Optimizer("RMSprop", _moment_init, update, hyper)
 
 
+class AdamState(NamedTuple):
+    """Adam's moments and b1^count, b2^count (carried as running products: see adam)."""
+
+    m: np.ndarray
+    v: np.ndarray
+    b1_power: np.ndarray
+    b2_power: np.ndarray
+
+
 def adam(learning_rate=1e-3, b1=0.9, b2=0.999, eps=1e-8):
-    """Adam: bias-corrected moments m, v; w <- w - lr m_hat / (sqrt(v_hat) + eps)."""
+    """Adam: bias-corrected moments m, v; w <- w - lr m_hat / (sqrt(v_hat) + eps).
+
+    b1^count and b2^count are running products, one multiplication a step, not a power: a
+    power function rounds differently from one library to the next (C's pow, the browser's
+    Math.pow), a product the same everywhere, so static/stepper.js takes the same steps.
+    """
     _check_positive("learning_rate", learning_rate)
     _check_open("b1", b1, 0.0, 1.0, closed_low=True)
     _check_open("b2", b2, 0.0, 1.0, closed_low=True)
     _check_positive("eps", eps)
 
+    def init(params):
+        zeros = np.zeros_like(np.asarray(params, dtype=float))
+        return AdamState(zeros, zeros, np.float64(1.0), np.float64(1.0))
+
     def update(grads, state, params=None, cost=None):
-        count = state.count + 1
+        b1_power, b2_power = state.b1_power * b1, state.b2_power * b2
         m = b1 * state.m + (1.0 - b1) * grads
         v = b2 * state.v + (1.0 - b2) * grads * grads
-        m_hat, v_hat = m / (1.0 - b1**count), v / (1.0 - b2**count)
-        return -learning_rate * m_hat / (np.sqrt(v_hat) + eps), MomentState(m, v, count)
+        m_hat, v_hat = m / (1.0 - b1_power), v / (1.0 - b2_power)
+        updates = -learning_rate * m_hat / (np.sqrt(v_hat) + eps)
+        return updates, AdamState(m, v, b1_power, b2_power)
 
     hyper = dict(learning_rate=learning_rate, b1=b1, b2=b2, eps=eps)
-    return Optimizer("Adam", _moment_init, update, hyper)
+    return Optimizer("Adam", init, update, hyper)
 
 
 OPTIMIZERS = {"rprop": rprop, "sgd": sgd, "momentum": momentum, "rmsprop": rmsprop, "adam": adam}
@@ -197,9 +215,13 @@ def make_optimizer(name, **hyperparams):
 
 
 def clip_by_global_norm(grads, max_norm):
-    """Pascanu et al. (2013): if ||g|| > c then g <- c g / ||g||; norm over the last axis."""
-    norm = np.linalg.norm(grads, axis=-1, keepdims=True)
-    with np.errstate(invalid="ignore", over="ignore"):
+    """Pascanu et al. (2013): if ||g|| > c then g <- c g / ||g||; norm over the last axis.
+
+    The norm is sqrt(g_0^2 + g_1^2 + ...) summed left to right, as static/stepper.js sums it
+    (np.linalg.norm's dot product may fuse or reorder its operations).
+    """
+    with np.errstate(invalid="ignore", over="ignore", divide="ignore"):  # c / 0: g is 0, kept
+        norm = np.sqrt(np.add.accumulate(grads * grads, axis=-1)[..., -1:])
         return np.where(norm > max_norm, grads * (max_norm / norm), grads)
 
 

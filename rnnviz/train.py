@@ -5,7 +5,7 @@ from typing import NamedTuple
 
 import numpy as np
 
-from rnnviz.model import cost_and_gradient_unguarded, gradient_from_sums, make_objective
+from rnnviz.model import gradient_from_sums, in_order_cost_and_gradient, make_objective
 from rnnviz.optim import RpropState, clip_by_global_norm, make_optimizer
 
 
@@ -85,6 +85,8 @@ def train(X, t, optimizer, w0=(-1.5, 2.0), iterations=500, clip_norm=None):
     objective = make_objective(X, t)
     weights = np.empty((iterations + 1, 2))
     deltas = np.empty((iterations, 2))
+    costs, gradients = np.empty(iterations + 1), np.empty((iterations + 1, 2))
+    evaluated = np.zeros(iterations + 1, dtype=bool)  # rows whose cost the loop worked out
     state = optimizer.init(w)
     update, needs_cost, is_rprop = optimizer.update, optimizer.needs_cost, type(state) is RpropState
     steps = iterations
@@ -97,7 +99,8 @@ def train(X, t, optimizer, w0=(-1.5, 2.0), iterations=500, clip_norm=None):
             g = gradient_from_sums(objective, w)
             E = None
             if needs_cost or not math.isfinite(g[0] + g[1]):
-                E, g = cost_and_gradient_unguarded(objective, w)
+                E, g = in_order_cost_and_gradient(objective, w)
+                costs[i], gradients[i], evaluated[i] = E, g, True
                 if not (math.isfinite(E) and math.isfinite(g[0]) and math.isfinite(g[1])):
                     steps = i  # no step from a point whose cost or gradient overflowed
                     break
@@ -108,8 +111,11 @@ def train(X, t, optimizer, w0=(-1.5, 2.0), iterations=500, clip_norm=None):
                 deltas[i] = state.delta
             w = w + updates
         weights[steps] = w
-        # What the run records is the accurate per-sample cost and gradient, all rows at once.
-        costs, gradients = cost_and_gradient_unguarded(objective, weights[: steps + 1])
+        # What the run records is the accurate per-sample cost and gradient, the rows the loop
+        # did not work out all at once (the same bits as one at a time: in_order_...).
+        rest = np.flatnonzero(~evaluated[: steps + 1])
+        costs[rest], gradients[rest] = in_order_cost_and_gradient(objective, weights[rest])
+    costs, gradients = costs[: steps + 1], gradients[: steps + 1]
 
     finite = np.isfinite(costs) & np.isfinite(gradients).all(axis=1)
     finite &= np.isfinite(weights[: steps + 1]).all(axis=1)
