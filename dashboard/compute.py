@@ -56,8 +56,9 @@ def view_part(key, labels, show_valley, present=False):
     probes = probe_gradients(key.data, labels)
     X, t = dataset(key.data)
     pointer = rnnviz.final_state_gradient_polynomial(X, t)
+    objective = rnnviz.model.browser_objective(X, t)
     value = live.view_part(
-        layer, probes, floor if show_valley else None, key.data.seq_len, present, pointer
+        layer, probes, floor if show_valley else None, key.data.seq_len, present, pointer, objective
     )
     return live.part_id([key, labels, show_valley, present]), value
 

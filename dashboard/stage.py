@@ -7,7 +7,7 @@ from dashboard.live_plot import live_plot
 from dashboard.story_bar import story_by_number, story_step
 from rnnviz import naming, stories
 from rnnviz.probe_points import MAX_PROBES, PROBES, PROBES_KEY, probe_label
-from rnnviz.specs import HYPERPARAMETERS, SPECS, check_value
+from rnnviz.specs import CLIP_OFF, HYPERPARAMETERS, SPECS, check_value, run_settings
 
 
 def heading(present):
@@ -107,16 +107,45 @@ def knob_keys(controls, story):
     return list(dict.fromkeys(on_a_slider))  # each once, in order
 
 
-def knob(key, value):
+def knob(key, value, optimizer):
     """One stage slider, as the browser draws it: a range over the control's steps, or over its
-    log-spaced options by index."""
+    log-spaced options by index; and what it sets in the run's settings (previewed in the
+    browser while it moves), if anything: data and view controls need the server."""
     spec = SPECS[key]
     # the control's own name, short: "eta_p", "learning rate", "w_x start" (not its gloss)
     label = (spec.label or key).split(" (")[0]
     out = {"key": key, "label": label, "value": value, "help": spec.help}
+    out["sets"] = sets(key, optimizer)
     if spec.kind == "log":
         return out | {"options": list(spec.options)}
     return out | {"min": spec.lo, "max": spec.hi, "step": spec.step}
+
+
+def sets(key, optimizer):
+    """What a control sets in RunSettings (as specs.run_settings reads it): {"hyper": name},
+    {"clip_norm": True, "off": CLIP_OFF}, {"w0": 0 or 1}, {"iterations": True}, or None."""
+    hyper = {control: name for name, control in HYPERPARAMETERS[optimizer].items()}
+    if key in hyper:
+        return {"hyper": hyper[key]}
+    if key == "clip" and optimizer != "rprop":
+        return {"clip_norm": True, "off": CLIP_OFF}
+    if key in ("wx0", "wrec0"):
+        return {"w0": ("wx0", "wrec0").index(key)}
+    if key == "iterations":
+        return {"iterations": True}
+    return None
+
+
+def run_settings_json(values):
+    """The main run's RunSettings as plain JSON, for static/stepper.js."""
+    settings = run_settings(values)
+    return {
+        "optimizer": settings.optimizer,
+        "hyperparameters": dict(settings.hyperparameters),
+        "clip_norm": settings.clip_norm,
+        "w0": list(settings.w0),
+        "iterations": settings.iterations,
+    }
 
 
 def stage_data(controls, shown):
@@ -132,7 +161,8 @@ def stage_data(controls, shown):
             "number": STORY_NUMBERS.get(story.name, 0) if story else 0,
             "count": len(stories.STORIES),
         },
-        "knobs": [knob(key, controls.values[key]) for key in keys],
+        "knobs": [knob(key, controls.values[key], controls.values["optimizer"]) for key in keys],
+        "settings": run_settings_json(controls.values),
     }
 
 

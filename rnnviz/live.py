@@ -50,12 +50,14 @@ __all__ = [
 ]
 
 
-def view_part(layer, probes, valley, T, present=False, pointer=None):
+def view_part(layer, probes, valley, T, present=False, pointer=None, objective=None):
     """The parts of every panel that change only with the data or the view.
 
     layer: SurfaceLayer. probes: {label: (T+1,) signed dE/dS_k}. valley: (w_x*, w_rec) arrays
     or None. T: the sequence length. present: sized for a projector. pointer: (q, c) of
     rnnviz.final_state_gradient_polynomial, for dE/dS_k under the pointer on the surface.
+    objective: rnnviz.browser_objective of the data, from which the browser trains a run
+    itself while a knob moves (static/stepper.js, static/preview.js).
     """
     gradient_view, pointer_probe = gradient.view(probes, T, present, pointer)
     return {
@@ -66,6 +68,7 @@ def view_part(layer, probes, valley, T, present=False, pointer=None):
         "surface": surface.view(layer, valley, present),
         "gradient": gradient_view,
         "run": run_chart.view(present),
+        "objective": objective,
     }
 
 

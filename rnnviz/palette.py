@@ -72,6 +72,10 @@ CSS = {
     "muted": INK_FAINT,
     "ink-soft": INK_SOFT,  # a legend swatch whose trace names no colour
     "accent": ALERT,
+    # a run previewed while a knob moves (static/preview.js): cyan on the surface, as the
+    # current iterate ("you are here"), dark ink on the white charts
+    "preview": CURRENT,
+    "preview-ink": MAIN_LINE,
 }
 
 

@@ -13,6 +13,7 @@ import { CONFIG, listeners, mounter, partsKey, receiveParts, reportError, resize
 import { followHistory } from "./history.js";
 import { clearPanels, layoutPanels, legendOf } from "./panels.js";
 import { pause, play, render } from "./player.js";
+import { endPreview } from "./preview.js";
 import { decodeAll, resolve } from "./series.js";
 import { STAGE, arrangeStage, holdingKnobs, updateStage, wireStage } from "./stage.js";
 
@@ -155,6 +156,11 @@ function draw(state) {
   }).then(() => {
     if (state.destroyed) return;
     state.ready = true;
+    if (state.drawnRunId !== state.parts.run.id) { // the server's run is here
+      state.awaitingRun = false;
+      endPreview(state);
+    }
+    state.drawnRunId = state.parts.run.id;
     if (run.count) render(state, state.index);
     if (wasPlaying && run.count) play(state);
   }).catch(reportError);

@@ -2,8 +2,11 @@
 // fullscreen (issue 17): the story (its title and caption, one line that a click expands, and
 // arrows to the previous and next story) and the run's main knobs as sliders. The knobs are the
 // page's own controls (data.stage from dashboard/stage.py): a slider released sets the control
-// on the server ("set"), whose sidebar widget and URL follow; an arrow asks for a story
+// on the server ("set"), whose sidebar widget and URL follow (while it moves, the browser
+// trains and draws the run itself: preview.js); an arrow asks for a story
 // ("story": -1 or +1). Nothing here is under Streamlit's header or in the folded sidebar.
+
+import { endPreview, previewKnob } from "./preview.js";
 
 export const STAGE = `
       <div class="lp-stage" role="group" aria-label="the lecture">
@@ -71,11 +74,15 @@ export function wireStage(state, on) {
   // takes the value on the server, which draws the new run.
   on(state.el.knobs, "input", (event) => {
     const knob = knobOf(state, event.target);
-    if (knob) knob.output.textContent = shown(valueOf(knob));
+    if (!knob) return;
+    knob.output.textContent = shown(valueOf(knob));
+    previewKnob(state, knob.spec, valueOf(knob)); // the run under the hand (preview.js)
   });
   on(state.el.knobs, "change", (event) => {
     const knob = knobOf(state, event.target);
-    if (knob) state.component.setTriggerValue("set", { key: knob.spec.key, value: valueOf(knob) });
+    if (!knob) return;
+    state.awaitingRun = true; // the server's run replaces the preview (live_plot.js)
+    state.component.setTriggerValue("set", { key: knob.spec.key, value: valueOf(knob) });
   });
 }
 
@@ -101,6 +108,7 @@ export function arrangeStage(state) {
 // The stage for data.stage: {story: {title, caption, changed, number, count}, knobs: [...]}.
 export function updateStage(state, stage) {
   if (!stage) return;
+  state.stageSettings = stage.settings; // the main run's RunSettings, which a knob changes
   const story = stage.story || {};
   const text = state.el.story;
   text.replaceChildren();
@@ -132,7 +140,13 @@ export function updateStage(state, stage) {
 
 export function holdingKnobs(state, on) {
   on(state.el.knobs, "pointerdown", () => { state.holding = true; });
-  on(document, "pointerup", () => { state.holding = false; });
+  on(document, "pointerup", () => {
+    if (!state.holding) return;
+    state.holding = false;
+    // Let go where it started, a knob asks the server for nothing: the preview, the run on
+    // screen, goes (its change event, if any, comes first)
+    setTimeout(() => { if (!state.awaitingRun) endPreview(state); }, 50);
+  });
 }
 
 function knobElement(state, spec) {

@@ -6,7 +6,8 @@ import pytest
 from dashboard import maps
 from dashboard.controls import Controls, DataKey, SurfaceKey
 from rnnviz import racer_grammar, specs
-from rnnviz.specs import SPECS
+from rnnviz.specs import SPECS, run_settings
+from rnnviz.train import RunSettings
 
 
 @pytest.mark.parametrize("side", [8, 17, 64])
@@ -73,9 +74,51 @@ def test_the_stage_offers_the_runs_main_knobs_and_what_the_story_varies(values, 
 def test_a_stage_knob_spans_its_controls_range_or_options():
     from dashboard.stage import knob
 
-    eta = knob("eta_p", 1.3)
+    eta = knob("eta_p", 1.3, "rprop")
     spec = SPECS["eta_p"]
     assert (eta["min"], eta["max"], eta["step"], eta["value"]) == (spec.lo, spec.hi, 0.01, 1.3)
-    rate = knob("learning_rate", 1e-7)
+    rate = knob("learning_rate", 1e-7, "sgd")
     assert rate["options"] == list(SPECS["learning_rate"].options) and 1e-7 in rate["options"]
     assert "min" not in rate
+
+
+@pytest.mark.parametrize(
+    ("optimizer", "key", "value"),
+    [
+        ("rprop", "eta_p", 1.37),
+        ("rprop", "eta_n", 0.25),
+        ("momentum", "momentum_lr", 1e-5),
+        ("adam", "adam_lr", 1e-3),
+        ("sgd", "clip", 10.0),
+        ("sgd", "clip", 0.0),  # off
+        ("rprop", "wx0", 0.5),
+        ("rprop", "wrec0", -1.25),
+        ("rprop", "iterations", 120),
+    ],
+)
+def test_what_a_knob_sets_is_what_the_controls_value_does_to_the_run(optimizer, key, value):
+    """The browser previews a knob by changing the run's settings as the knob's "sets" says
+    (static/preview.js); this is that change done in Python, checked against the settings the
+    page itself makes from the changed control (specs.run_settings)."""
+    from dashboard.stage import knob, run_settings_json
+
+    values = controls_of({"optimizer": optimizer}).values
+    said = knob(key, value, optimizer)["sets"]
+    settings = run_settings_json(values)
+    if "hyper" in said:
+        settings["hyperparameters"][said["hyper"]] = value
+    elif "clip_norm" in said:
+        settings["clip_norm"] = None if value == said["off"] else value
+    elif "w0" in said:
+        settings["w0"][said["w0"]] = value
+    else:
+        assert said == {"iterations": True}
+        settings["iterations"] = value
+    expected = run_settings({**values, key: value})
+    assert RunSettings.of(**settings) == expected
+
+
+def test_a_knob_of_the_data_sets_nothing_in_the_run():
+    from dashboard.stage import knob
+
+    assert knob("seq_len", 50, "rprop")["sets"] is None  # the server makes new data

@@ -1,0 +1,135 @@
+"""A knob dragged on the stage (issue 18), in Chromium: the browser trains the run itself at
+every input event and draws it over the plots; released, the server's run arrives and is the
+very run drawn, bit for bit (static/preview.js compares every iterate's weights)."""
+
+import pytest
+from harness import slider_input, wait_settled
+
+pytestmark = pytest.mark.e2e
+
+PAINTED = """(panel) => {
+  const canvas = document.querySelector(`.lp-${panel} canvas.lp-preview`);
+  if (!canvas) return 0;
+  const data = canvas.getContext('2d').getImageData(0, 0, canvas.width, canvas.height).data;
+  let painted = 0;
+  for (let k = 3; k < data.length; k += 4) if (data[k]) painted++;
+  return painted;
+}"""
+
+
+def open_presenting(browser, server, query):
+    context = browser.new_context(viewport={"width": 1280, "height": 720})
+    page = context.new_page()
+    page.goto(f"{server.url}/?present=1&{query}")
+    page.wait_for_function("() => document.querySelector('.lp-readout')?.textContent")
+    page.wait_for_function("() => document.querySelector('.lp-knob input')")
+    wait_settled(page)
+    return context, page
+
+
+def drag(page, knob, steps, direction):
+    """Press the knob's thumb, move it steps times toward direction (+1 right, -1 left) across
+    most of the room there, and return what was drawn before the release (the hand down)."""
+    box = knob.bounding_box()
+    value = float(knob.input_value())
+    low, high = float(knob.get_attribute("min")), float(knob.get_attribute("max"))
+    x = box["x"] + box["width"] * (value - low) / (high - low)
+    y = box["y"] + box["height"] / 2
+    room = box["x"] + box["width"] - x if direction > 0 else x - box["x"]
+    dx = direction * max(room * 0.9, 30) / steps
+    page.mouse.move(x, y)
+    page.mouse.down()
+    for k in range(1, steps + 1):
+        page.mouse.move(x + k * dx, y)
+        page.wait_for_timeout(16)  # one input event a screen refresh, as a hand makes them
+    page.wait_for_timeout(50)
+    during = page.evaluate(
+        "(paint) => ({drawn: Number(document.querySelector('.lp-root').dataset.previewDrawn || 0),"
+        " readout: document.querySelector('.lp-readout').textContent,"
+        " previewing: document.querySelector('.lp-root').classList.contains('lp-previewing')})"
+    )
+    for panel in ("surface", "run"):
+        during[panel] = page.evaluate(PAINTED, panel)
+    page.mouse.up()
+    return during
+
+
+@pytest.mark.parametrize(
+    ("query", "label"),
+    [
+        ("story=rprop", "eta_p"),
+        ("story=clipping", "learning rate"),
+        ("story=exploding", "w_rec start"),
+    ],
+)
+def test_a_dragged_knob_redraws_the_run_and_the_servers_run_is_the_one_drawn(
+    browser, server, query, label
+):
+    context, page = open_presenting(browser, server, query)
+    try:
+        knob = page.locator(f".lp-knob input[aria-label='{label}']")
+        # toward the side with room: eta_p 1.2 of 1.01-2, learning rate 2e-3 the 23rd of 31
+        # options, w_rec start 2 of -3 to 3
+        during = drag(page, knob, steps=20, direction=1 if label == "eta_p" else -1)
+        assert during["drawn"] >= 10, during  # the run redrawn while the hand moves
+        assert during["previewing"] and during["surface"] > 0 and during["run"] > 0, during
+        assert during["readout"].startswith("preview: "), during
+        # released: the control takes the value on the server; its run is the one drawn
+        page.wait_for_function(
+            "() => document.querySelector('.lp-root').dataset.previewMatched !== undefined",
+            timeout=30_000,
+        )
+        wait_settled(page)
+        matched = page.evaluate("() => document.querySelector('.lp-root').dataset.previewMatched")
+        differs = page.evaluate("() => document.querySelector('.lp-root').dataset.previewDiffers")
+        assert matched == "true", differs
+        assert not page.evaluate(
+            "() => document.querySelector('.lp-root').classList.contains('lp-previewing')"
+        )
+        assert page.locator("canvas.lp-preview").count() == 0
+        shown = page.locator(".lp-knob output").nth(
+            page.evaluate(
+                "(label) => [...document.querySelectorAll('.lp-knob input')]"
+                ".findIndex((i) => i.getAttribute('aria-label') === label)",
+                label,
+            )
+        )
+        # the URL has the value the knob shows
+        key = {"eta_p": "eta_p", "learning rate": "learning_rate", "w_rec start": "wrec0"}[label]
+        page.wait_for_function(
+            "([key, value]) => Number(new URL(location.href).searchParams.get(key)) === value",
+            arg=[key, float(shown.inner_text())],
+        )
+        url = page.evaluate(f"() => new URL(location.href).searchParams.get('{key}')")
+        if key == "eta_p":  # the sidebar's slider follows the release
+            assert float(slider_input(page, "eta_p").get_attribute("value")) == float(url)
+    finally:
+        context.close()
+
+
+def test_a_knob_let_go_where_it_started_leaves_the_run_on_screen(browser, server):
+    """No new value, no request to the server: the preview goes and the run on screen stays
+    (it was the same run)."""
+    context, page = open_presenting(browser, server, "story=rprop")
+    try:
+        knob = page.locator(".lp-knob input[aria-label='eta_p']")
+        box = knob.bounding_box()
+        thumb = 16  # Chromium's range thumb, whose centre runs from 8 px in to 8 px short
+        x = box["x"] + thumb / 2 + (box["width"] - thumb) * (1.2 - 1.01) / (2 - 1.01)
+        y = box["y"] + box["height"] / 2
+        page.mouse.move(x, y)
+        page.mouse.down()
+        assert knob.input_value() == "1.2"  # the thumb, held
+        for dx in (6, 12, 18, 12, 6, 0):
+            page.mouse.move(x + dx, y)
+            page.wait_for_timeout(30)
+        assert knob.input_value() == "1.2"
+        assert page.evaluate("() => document.querySelector('.lp-root').dataset.previewDrawn")
+        page.mouse.up()
+        page.wait_for_function(
+            "() => !document.querySelector('.lp-root').classList.contains('lp-previewing')"
+        )
+        assert page.evaluate("() => document.querySelector('.lp-root').dataset.previewMatched")
+        assert page.evaluate("() => new URL(location.href).searchParams.get('eta_p')") is None
+    finally:
+        context.close()
