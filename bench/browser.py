@@ -9,7 +9,7 @@ browser tests' own (tests/e2e/harness.py): the benchmark measures the page they 
 import statistics
 import sys
 
-from bench import pinned
+from bench import drag, pinned
 from tests.e2e.harness import (
     FIND_JS,
     INSTALL_HINT,
@@ -257,6 +257,7 @@ def measure(base_url=None):
                     browser, {"live": base_url + "/", "plotly_chart": old_page.url + "/"}
                 )
                 protocol = measure_protocol_reruns(base_url)
+                dragged = drag.rows(browser, base_url)
                 rates = [
                     (label, target, *measure_frame_rate(browser, base_url + "/" + query))
                     for label, target, query in (
@@ -336,6 +337,7 @@ def measure(base_url=None):
             f"row above, no browser; p95 {percentile(protocol, 0.95) * 1e3:.0f} ms",
         ),
     ]
+    rows += dragged
     for label, target, fps, detail in rates:
         rows.append(
             (

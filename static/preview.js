@@ -17,7 +17,10 @@ export function previewKnob(state, spec, value) {
   if (!spec.sets || !base || !objective || !state.ready) return;
   state.preview = state.preview || { drawn: 0 };
   state.preview.settings = settingsWith(base, spec.sets, value);
-  if (!state.preview.frame) state.preview.frame = requestAnimationFrame(() => drawPreview(state));
+  if (!state.preview.frame) {
+    state.preview.inputAt = performance.now(); // the oldest input this draw answers
+    state.preview.frame = requestAnimationFrame(() => drawPreview(state));
+  }
 }
 
 // What the knob changes, as specs.run_settings reads the control (dashboard/stage.py `sets`).
@@ -67,9 +70,12 @@ function drawPreview(state) {
     badge.el.replaceChildren(line);
   }
   preview.drawn += 1;
-  // for the tests and the bench: how many drawn, and the last one's time (train and draw)
+  // for the tests and the bench (bench/drag.py): the last one's time to train and draw, and
+  // from its input event; then how many drawn (which the bench watches)
+  const now = performance.now();
+  state.el.box.dataset.previewMs = (now - started).toFixed(2);
+  state.el.box.dataset.previewLatency = (now - preview.inputAt).toFixed(2);
   state.el.box.dataset.previewDrawn = String(preview.drawn);
-  state.el.box.dataset.previewMs = (performance.now() - started).toFixed(2);
 }
 
 // The server's run has arrived: the preview goes, and says whether it was the same run.
