@@ -27,7 +27,8 @@ def heading(present):
         "A one-unit linear RNN, `S_k = x_k w_x + S_(k-1) w_rec`, learns to count the ones in "
         "binary sequences. Backpropagation multiplies the gradient by `w_rec` at every step "
         "back in time, so the cost surface has walls many decades high. **Press play** (or "
-        "Space) to watch the optimiser walk it; click the surface to start from there."
+        "Space) to watch the optimiser walk it; click the surface to start from there, or drag "
+        "the start and watch the run follow."
     )
 
 
@@ -163,6 +164,9 @@ def stage_data(controls, shown):
         },
         "knobs": [knob(key, controls.values[key], controls.values["optimizer"]) for key in keys],
         "settings": run_settings_json(controls.values),
+        # the start's controls' ranges: a start dragged on the surface is kept inside them, to
+        # two decimals, as set_from_point keeps a clicked one (static/start_drag.js)
+        "start": {"ranges": [[SPECS[key].lo, SPECS[key].hi] for key in ("wx0", "wrec0")]},
     }
 
 

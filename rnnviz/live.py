@@ -36,7 +36,7 @@ PANEL_BOXES = (
 PANELS = tuple(box["name"] for box in PANEL_BOXES)
 HELP = (
     "Keys: Space plays and pauses · ← → one iteration (with Shift, ten) · Home, End · "
-    "a click on the surface starts the run there"
+    "a click on the surface starts the run there (or drag the start: the run follows)"
 )
 __all__ = [
     "PANELS",

@@ -7,6 +7,7 @@ import { wireClicks } from "./clicks.js";
 import { drawLegend } from "./legend.js";
 import { listeners, modebarOutOfTabs } from "./mount.js";
 import { wirePointer } from "./probe.js";
+import { wireStartDrag } from "./start_drag.js";
 
 // The panels of specs [{name, title, texts}] in state.grid, built anew only when their names
 // or texts change (their plots are kept across runs and views otherwise), titles set.
@@ -55,6 +56,8 @@ function addPanel(state, { name, texts = [] }) {
   state.legendListeners[name] = listeners();
   state.resizeObserver.observe(gd);
   state.panelListeners.add(modebarOutOfTabs(gd));
+  // the start point is dragged on the surface, ahead of its clicks (start_drag.js)
+  if (name === "surface") wireStartDrag(state, state.panelListeners.on, section, gd);
   // Which panels take clicks is the view's to say (view.clickable): a click there reports its
   // exact point, {panel, x, y}; with Shift, a point is pinned as a probe instead.
   wireClicks(state.panelListeners.on, gd, (point, event) => {

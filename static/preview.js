@@ -13,10 +13,15 @@ import { formatG } from "./series.js";
 // The run the knob's value gives, drawn over the plots (one per screen refresh at most).
 export function previewKnob(state, spec, value) {
   const base = state.stageSettings;
+  if (spec.sets && base) previewSettings(state, settingsWith(base, spec.sets, value));
+}
+
+// The run of settings (RunSettings as JSON), drawn over the plots at the next screen refresh.
+export function previewSettings(state, settings) {
   const objective = ((state.parts.view || {}).value || {}).objective;
-  if (!spec.sets || !base || !objective || !state.ready) return;
+  if (!objective || !state.ready) return;
   state.preview = state.preview || { drawn: 0 };
-  state.preview.settings = settingsWith(base, spec.sets, value);
+  state.preview.settings = settings;
   if (!state.preview.frame) {
     state.preview.inputAt = performance.now(); // the oldest input this draw answers
     state.preview.frame = requestAnimationFrame(() => drawPreview(state));
@@ -142,6 +147,11 @@ function drawPath(state, run, kept) {
   c.ctx.lineWidth = 3;
   c.ctx.strokeStyle = c.colour("preview");
   polyline(c.ctx, points);
+  if (points.length) { // the start, as a ring (the end is a dot)
+    c.ctx.beginPath();
+    c.ctx.arc(points[0][0], points[0][1], 7, 0, 2 * Math.PI);
+    c.ctx.stroke();
+  }
   const end = points[points.length - 1];
   if (end) {
     c.ctx.fillStyle = c.colour("preview");

@@ -109,6 +109,7 @@ export function arrangeStage(state) {
 export function updateStage(state, stage) {
   if (!stage) return;
   state.stageSettings = stage.settings; // the main run's RunSettings, which a knob changes
+  state.stageStart = stage.start; // where a start dragged on the surface may go
   const story = stage.story || {};
   const text = state.el.story;
   text.replaceChildren();

@@ -133,3 +133,49 @@ def test_a_knob_let_go_where_it_started_leaves_the_run_on_screen(browser, server
         assert page.evaluate("() => new URL(location.href).searchParams.get('eta_p')") is None
     finally:
         context.close()
+
+
+START = """() => {
+  // the start point's place on screen, from the URL's start or the tutorial's (-1.5, 2)
+  const gd = document.querySelector('.lp-surface .lp-plot');
+  const full = gd._fullLayout, box = gd.getBoundingClientRect();
+  const url = new URL(location.href).searchParams;
+  const wx = Number(url.get('wx0') ?? -1.5), wr = Number(url.get('wrec0') ?? 2);
+  return {x: box.left + full.xaxis._offset + full.xaxis.d2p(wx),
+          y: box.top + full.yaxis._offset + full.yaxis.d2p(wr),
+          range: full.xaxis.range};
+}"""
+
+
+@pytest.mark.parametrize("present", [True, False], ids=["presenter", "page"])
+def test_the_start_dragged_on_the_surface_takes_the_run_with_it(browser, server, present):
+    """A press on the start marker holds it (no zoom box, no click); the run follows the pointer;
+    released, the URL has the new start and the server's run is the one drawn."""
+    context = browser.new_context(viewport={"width": 1280, "height": 720})
+    page = context.new_page()
+    try:
+        page.goto(f"{server.url}/?{'present=1&' if present else ''}story=rprop")
+        page.wait_for_function("() => document.querySelector('.lp-readout')?.textContent")
+        wait_settled(page)
+        page.locator(".lp-surface").scroll_into_view_if_needed()
+        start = page.evaluate(START)
+        page.mouse.move(start["x"], start["y"])
+        page.mouse.down()
+        for k in range(1, 16):
+            page.mouse.move(start["x"] + 4 * k, start["y"] + 3 * k)
+            page.wait_for_timeout(16)
+        drawn = page.evaluate("() => document.querySelector('.lp-root').dataset.previewDrawn")
+        assert int(drawn) >= 10
+        page.mouse.up()
+        page.wait_for_function("() => new URL(location.href).searchParams.get('wx0') !== null")
+        page.wait_for_function(
+            "() => document.querySelector('.lp-root').dataset.previewMatched !== undefined"
+        )
+        wait_settled(page)
+        root = page.evaluate("() => ({...document.querySelector('.lp-root').dataset})")
+        assert root["previewMatched"] == "true", root.get("previewDiffers")
+        query = page.evaluate("() => Object.fromEntries(new URL(location.href).searchParams)")
+        assert float(query["wx0"]) > -1.5 and float(query["wrec0"]) < 2.0, query
+        assert page.evaluate(START)["range"] == start["range"]  # no zoom box was drawn
+    finally:
+        context.close()
