@@ -47,6 +47,39 @@ def measure_knob_drag(browser, url, steps=60):
     return len(latencies) / seconds, latencies, steps / seconds
 
 
+_WATCH_JS = """() => {
+  const root = document.querySelector('.lp-root');
+  window.__previews = [];
+  new MutationObserver(() => window.__previews.push(Number(root.dataset.previewLatency)))
+    .observe(root, {attributes: true, attributeFilter: ['data-preview-drawn']});
+}"""
+
+
+def measure_map_hover(browser, url, moves=40):
+    """[pointer-to-drawn ms] of the pointer moved across the (eta_p, eta_n) map, a pixel or
+    two every 16 ms: each preview's time from the pointer event to its run drawn."""
+    from tests.e2e.harness import wait_settled
+
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    try:
+        page.goto(url)
+        page.locator(".mp-eta .main-svg").first.wait_for(timeout=60_000)
+        wait_settled(page)
+        plot = page.locator(".mp-eta .mp-plot")
+        plot.scroll_into_view_if_needed()
+        area = plot.locator(".nsewdrag").bounding_box()
+        page.evaluate(_WATCH_JS)
+        x, y = area["x"] + area["width"] * 0.2, area["y"] + area["height"] * 0.5
+        for k in range(moves):
+            page.mouse.move(x + 1.5 * k, y + 0.5 * k)
+            page.wait_for_timeout(16)
+        page.wait_for_timeout(100)
+        return page.evaluate("() => window.__previews")
+    finally:
+        context.close()
+
+
 def rows(browser, base_url):
     """Rows (name, value, target, detail) for a drag at the defaults and at 2000 iterations."""
     from bench.browser import percentile
@@ -77,4 +110,14 @@ def rows(browser, base_url):
                     f"p95 {p95:.1f} ms (target <= 40); waits for the next screen refresh",
                 )
             )
+    hover = measure_map_hover(browser, f"{base_url}/?maps=1")
+    out.append(
+        (
+            "map hover: pointer to the previewed run drawn (ms, median)",
+            statistics.median(hover),
+            "<= 40",
+            f"{len(hover)} previews over the (eta_p, eta_n) map at 500 iterations; p95 "
+            f"{percentile(hover, 0.95):.1f} ms (static/map_hover.js, preview.js)",
+        )
+    )
     return out

@@ -200,8 +200,9 @@ def live_plot(
 
 
 def map_plot(key, parts, on_click=None):
-    """Mount (or update) the outcome maps. parts: {"maps": (id, value), "marks": (id, value)}
-    from rnnviz/map_panels.py; on_click(panel, x, y) for a click on a cell."""
+    """Mount (or update) the outcome maps. parts: {map name: (id, value), "marks": (id, value),
+    "hover": (id, value)} from rnnviz/map_panels.py and dashboard/maps.py; on_click(panel, x, y)
+    for a click on a cell."""
     sent, forget_sent = _changed_parts(key, parts)
     return MAPS(
         key=key,

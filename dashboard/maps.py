@@ -9,9 +9,10 @@ import streamlit as st
 from dashboard.compute import dataset
 from dashboard.controls import DataKey
 from dashboard.live_plot import map_plot
-from dashboard.stage import set_from_point
+from dashboard.stage import run_settings_json, set_from_point
 from dashboard.widgets import spec_checkbox, spec_options
 from rnnviz import batch, map_panels, specs, surface_image
+from rnnviz.parts import part_id
 from rnnviz.specs import SPECS
 from rnnviz.train import RunSettings
 
@@ -94,6 +95,24 @@ def use_map_cell(panel, x, y):
     set_from_point(MAP_KEYS[panel], (x, y))
 
 
+def hover_part(values):
+    """(id, value): what the pointer over each map previews (static/map_hover.js): the run a
+    click there sets, as RunSettings JSON with the pair the map's axes change, and their
+    controls' ranges (a click is kept inside them, to two decimals)."""
+    value = {
+        name: {
+            # the eta map is Rprop's (a click there chooses it); the start map, the main run's
+            "settings": run_settings_json(
+                {**values, "optimizer": "rprop"} if name == "eta" else values
+            ),
+            "sets": "eta" if name == "eta" else "w0",
+            "ranges": [[SPECS[key].lo, SPECS[key].hi] for key in keys],
+        }
+        for name, keys in MAP_KEYS.items()
+    }
+    return part_id(value), value
+
+
 def maps_section(controls):
     """The maps' controls and, when shown, the two maps.
     Returns {name: value} of the parts shown, for the HTML export, or None."""
@@ -135,6 +154,7 @@ def maps_section(controls):
     parts["marks"] = map_panels.marks_part(
         {"eta": (values["eta_p"], values["eta_n"]), "basin": settings.w0}
     )
+    parts["hover"] = hover_part(values)
     map_plot("outcome_maps", parts, on_click=use_map_cell)
     st.caption(
         f"**Left:** Rprop ({values['variant']}) from the start point for each (eta_p, eta_n), "
@@ -142,7 +162,8 @@ def maps_section(controls):
         "from each start point of the view. Colour: the final cost (log scale) or the "
         "iterations needed to reach the tolerance; grey cells diverged (their runs "
         "overflowed float64), never coloured as a cost. The cyan ring marks the current "
-        "settings; a click on a cell uses it. Each map is one batch of runs advanced in step "
+        "settings; the pointer over a cell draws its run on the surface, a click keeps it. "
+        "Each map is one batch of runs advanced in step "
         f"({side}x{side} here: fewer cells for long runs and sequences)."
     )
     return {name: value for name, (_, value) in parts.items()}

@@ -37,3 +37,7 @@ export function wireClicks(on, gd, onClick) {
   }, { capture: true });
   on(gd, "pointercancel", () => { down = null; }, { capture: true }); // a pan or pinch
 }
+
+// A coordinate as the page keeps a clicked one (dashboard/stage.py set_from_point): inside
+// [lo, hi], to two decimals; so a run previewed at a point is the run a click there sets.
+export const keptAsSet = (value, [lo, hi]) => Number(Math.min(Math.max(value, lo), hi).toFixed(2));

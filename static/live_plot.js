@@ -13,7 +13,8 @@ import { CONFIG, listeners, mounter, partsKey, receiveParts, reportError, resize
 import { followHistory } from "./history.js";
 import { clearPanels, layoutPanels, legendOf } from "./panels.js";
 import { pause, play, render } from "./player.js";
-import { endPreview } from "./preview.js";
+import { PREVIEW_EVENT } from "./map_hover.js";
+import { endPreview, previewSettings } from "./preview.js";
 import { decodeAll, resolve } from "./series.js";
 import { STAGE, arrangeStage, holdingKnobs, updateStage, wireStage } from "./stage.js";
 
@@ -75,6 +76,14 @@ function create(root) {
     if (note) note.classList.toggle("lp-open");
   });
   holdingKnobs(state, state.listeners.on);
+  // a run previewed from the outcome maps (map_hover.js): drawn at once (the map waited for
+  // the screen's refresh), gone when the pointer leaves unless a click asked for it
+  state.listeners.on(window, PREVIEW_EVENT, (event) => {
+    const { settings, at, kept } = event.detail || {};
+    if (kept) state.awaitingRun = true; // a click on the map: its run is on its way
+    else if (settings) previewSettings(state, settings, at);
+    else if (!state.awaitingRun) endPreview(state, false);
+  });
   // the page above the figure may grow or shrink (a story's caption): fit again
   state.pageObserver = new ResizeObserver(() => fitToScreen(state));
   state.pageObserver.observe(document.body);

@@ -4,6 +4,7 @@
 // knows plotly.js, not RNNs, and shares its mount, config and clicks (mount.js, clicks.js).
 
 import { wireClicks } from "./clicks.js";
+import { keepPreview, wireMapHover } from "./map_hover.js";
 import { CONFIG, MODEBAR_ROOM, listeners, modebarOutOfTabs, mounter, partsKey, receiveParts, resizeAfterDraws } from "./mount.js";
 
 export const mount = mounter({ create, update, destroy });
@@ -43,7 +44,8 @@ function update(state, data) {
 function draw(state) {
   if (state.destroyed) return undefined;
   const marks = (state.parts.marks || {}).value || {};
-  const panels = Object.entries(state.parts).filter(([name]) => name !== "marks").map(([, p]) => p.value);
+  const panels = Object.entries(state.parts).filter(([name]) => !["marks", "hover"].includes(name))
+    .map(([, p]) => p.value);
   const grid = state.root.querySelector(".mp-grid");
   const names = panels.map((p) => p.name);
   for (const name of Object.keys(state.plots)) {
@@ -61,8 +63,13 @@ function draw(state) {
       const name = panel.name;
       state.clicks[name] = listeners(); // the map's listeners and its modebar's watch
       state.clicks[name].add(modebarOutOfTabs(gd));
+      // the pointer over a cell previews its run on the live plot (map_hover.js); a click
+      // keeps the point previewed, if any
+      const previewed = wireMapHover(
+        state.clicks[name].on, gd, () => ((state.parts.hover || {}).value || {})[name]);
       wireClicks(state.clicks[name].on, gd, (point) => {
-        state.component.setTriggerValue("click", { panel: name, ...point });
+        state.component.setTriggerValue("click", { panel: name, ...(previewed() || point) });
+        keepPreview(); // the previewed run stays until the page's arrives
       });
     }
     const section = gd.parentElement;
@@ -70,7 +77,7 @@ function draw(state) {
     const c = panel.counts;
     section.querySelector(".mp-counts").textContent =
       `${c.side} runs; ${c.diverged} of ${c.cells} diverged (grey).` +
-      (state.component.offline ? "" : " Click a cell to use it.");
+      (state.component.offline ? "" : " Point at a cell to see its run; click to use it.");
     const traces = [...panel.traces, ...(marks[panel.name] ? [marks[panel.name]] : [])];
     const margin = { ...panel.layout.margin, t: Math.max((panel.layout.margin || {}).t || 0, MODEBAR_ROOM) };
     return window.Plotly.react(gd, traces, { ...panel.layout, margin, uirevision: panel.name }, CONFIG);

@@ -16,13 +16,18 @@ export function previewKnob(state, spec, value) {
   if (spec.sets && base) previewSettings(state, settingsWith(base, spec.sets, value));
 }
 
-// The run of settings (RunSettings as JSON), drawn over the plots at the next screen refresh.
-export function previewSettings(state, settings) {
+// The run of settings (RunSettings as JSON), drawn over the plots at the next screen refresh;
+// at once if the input's time is given (its sender waited for the refresh: map_hover.js).
+export function previewSettings(state, settings, inputAt) {
   const objective = ((state.parts.view || {}).value || {}).objective;
   if (!objective || !state.ready) return;
   state.preview = state.preview || { drawn: 0 };
   state.preview.settings = settings;
-  if (!state.preview.frame) {
+  if (inputAt !== undefined) {
+    cancelAnimationFrame(state.preview.frame);
+    state.preview.inputAt = inputAt;
+    drawPreview(state);
+  } else if (!state.preview.frame) {
     state.preview.inputAt = performance.now(); // the oldest input this draw answers
     state.preview.frame = requestAnimationFrame(() => drawPreview(state));
   }
@@ -83,12 +88,19 @@ function drawPreview(state) {
   state.el.box.dataset.previewDrawn = String(preview.drawn);
 }
 
-// The server's run has arrived: the preview goes, and says whether it was the same run.
-export function endPreview(state) {
+// The server's run has arrived: the preview goes, and says whether it was the same run (or,
+// compare false, it was only a look: the pointer left a map).
+export function endPreview(state, compare = true) {
   const preview = state.preview;
   if (!preview || !preview.run) return;
   cancelAnimationFrame(preview.frame);
   preview.frame = 0;
+  if (!compare) {
+    preview.run = null;
+    state.el.box.classList.remove("lp-previewing");
+    for (const gd of Object.values(state.plots)) gd.querySelector(":scope > canvas.lp-preview")?.remove();
+    return;
+  }
   const wx = state.series.w_x?.raw; // float64, exact (rnnviz/live.py)
   const wr = state.series.w_rec?.raw;
   const run = preview.run;

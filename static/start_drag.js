@@ -5,7 +5,7 @@
 // controls' ranges, to two decimals (dashboard/stage.py set_from_point), so the run drawn is
 // the server's to the last bit.
 
-import { dataAt } from "./clicks.js";
+import { dataAt, keptAsSet } from "./clicks.js";
 import { endPreview, previewSettings } from "./preview.js";
 
 const REACH_PX = 16; // about the start marker's size
@@ -35,7 +35,7 @@ export function wireStartDrag(state, on, section, gd) {
     event.stopPropagation();
     const point = dataAt(gd, event);
     if (!point) return;
-    held.w0 = [kept(point.x, held.start.ranges[0]), kept(point.y, held.start.ranges[1])];
+    held.w0 = [keptAsSet(point.x, held.start.ranges[0]), keptAsSet(point.y, held.start.ranges[1])];
     previewSettings(state, { ...held.settings, w0: held.w0 });
   }, { capture: true });
   const release = (event) => {
@@ -54,6 +54,3 @@ export function wireStartDrag(state, on, section, gd) {
   on(section, "pointerup", release, { capture: true });
   on(section, "pointercancel", release, { capture: true });
 }
-
-// A coordinate as the server keeps a clicked one: inside [lo, hi], to two decimals.
-const kept = (value, [lo, hi]) => Number(Math.min(Math.max(value, lo), hi).toFixed(2));

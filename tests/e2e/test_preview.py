@@ -179,3 +179,49 @@ def test_the_start_dragged_on_the_surface_takes_the_run_with_it(browser, server,
         assert page.evaluate(START)["range"] == start["range"]  # no zoom box was drawn
     finally:
         context.close()
+
+
+@pytest.mark.parametrize("name", ["eta", "basin"])
+def test_the_pointer_over_a_map_previews_that_run_and_a_click_keeps_it(dashboard, name):
+    """Over a cell of the (eta_p, eta_n) map or the start-point map, the cell's run is drawn
+    on the surface; leaving the map takes it away; a click keeps it: the page's run is then
+    the one drawn, bit for bit."""
+    dashboard.open("?maps=1&iterations=100")
+    page = dashboard.page
+    gd = page.locator(f".mp-{name} .mp-plot")
+    gd.locator(".main-svg").first.wait_for(timeout=30_000)
+    wait_settled(page)
+    area = gd.locator(".nsewdrag").bounding_box()
+
+    def drawn():
+        return int(
+            page.evaluate("() => document.querySelector('.lp-root').dataset.previewDrawn || 0")
+        )
+
+    gd.scroll_into_view_if_needed()
+    area = gd.locator(".nsewdrag").bounding_box()
+    x, y = area["x"] + area["width"] * 0.3, area["y"] + area["height"] * 0.4
+    for k in range(6):
+        page.mouse.move(x + 6 * k, y)
+        page.wait_for_timeout(40)
+    assert drawn() >= 3
+    assert page.evaluate(PAINTED, "surface") > 0
+    page.mouse.move(1, 1)  # off the map: the run on screen is the page's again
+    page.wait_for_function(
+        "() => !document.querySelector('.lp-root').classList.contains('lp-previewing')"
+    )
+    page.mouse.move(x, y)
+    page.wait_for_timeout(100)
+    page.mouse.click(x, y)  # kept
+    page.wait_for_function(
+        "() => document.querySelector('.lp-root').dataset.previewMatched !== undefined"
+        " && !document.querySelector('.lp-root').classList.contains('lp-previewing')",
+        timeout=30_000,
+    )
+    wait_settled(page)
+    root = page.evaluate("() => ({...document.querySelector('.lp-root').dataset})")
+    query = page.evaluate("() => Object.fromEntries(new URL(location.href).searchParams)")
+    assert root["previewMatched"] == "true", (root.get("previewDiffers"), query)
+    keys = ("eta_p", "eta_n") if name == "eta" else ("wx0", "wrec0")
+    assert all(key in query for key in keys), query
+    assert dashboard.errors == []
