@@ -251,8 +251,8 @@ def test_the_exported_page_keeps_the_maps_the_page_showed(dashboard, browser, tm
         )
         assert drawn == shown and len(drawn) == 2  # the same cells, the same values
         # offline a click has nowhere to go, and the maps do not offer one
-        assert "Click a cell" in page.locator(".mp-counts").first.inner_text()
-        assert "Click a cell" not in offline.locator("#maps").inner_text()
+        assert "click to use it" in page.locator(".mp-counts").first.inner_text()
+        assert "click to use it" not in offline.locator("#maps").inner_text()
         assert requests == []
         assert errors == []
     finally:
