@@ -139,14 +139,7 @@ def sets(key, optimizer):
 
 def run_settings_json(values):
     """The main run's RunSettings as plain JSON, for static/stepper.js."""
-    settings = run_settings(values)
-    return {
-        "optimizer": settings.optimizer,
-        "hyperparameters": dict(settings.hyperparameters),
-        "clip_norm": settings.clip_norm,
-        "w0": list(settings.w0),
-        "iterations": settings.iterations,
-    }
+    return run_settings(values).as_json()
 
 
 def stage_data(controls, shown):

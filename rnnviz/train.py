@@ -50,6 +50,16 @@ class RunSettings(NamedTuple):
         clip = None if clip_norm is None else float(clip_norm)
         return cls(optimizer, hyper, clip, (float(w0[0]), float(w0[1])), int(iterations))
 
+    def as_json(self):
+        """These settings as plain JSON, as static/stepper.js reads them."""
+        return {
+            "optimizer": self.optimizer,
+            "hyperparameters": dict(self.hyperparameters),
+            "clip_norm": self.clip_norm,
+            "w0": list(self.w0),
+            "iterations": self.iterations,
+        }
+
     def make_optimizer(self):
         return make_optimizer(self.optimizer, **dict(self.hyperparameters))
 

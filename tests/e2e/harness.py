@@ -291,3 +291,15 @@ def new_page(browser, viewport=(1920, 1080)):
     context = browser.new_context(viewport={"width": viewport[0], "height": viewport[1]})
     context.set_default_timeout(60_000)
     return context, context.new_page()
+
+
+def open_presenting(browser, server, width, height, query="story=rprop"):
+    """(context, page): the dashboard in presenter mode at width x height, the stage's knobs
+    drawn and the page settled."""
+    context = browser.new_context(viewport={"width": width, "height": height})
+    page = context.new_page()
+    page.goto(f"{server.url}/?present=1&{query}")
+    page.wait_for_function("() => document.querySelector('.lp-readout')?.textContent")
+    page.wait_for_function("() => document.querySelector('.lp-knob input')")
+    wait_settled(page)
+    return context, page

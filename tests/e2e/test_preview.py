@@ -3,7 +3,7 @@ every input event and draws it over the plots; released, the server's run arrive
 very run drawn, bit for bit (static/preview.js compares every iterate's weights)."""
 
 import pytest
-from harness import slider_input, wait_settled
+from harness import open_presenting, slider_input, wait_settled
 
 pytestmark = pytest.mark.e2e
 
@@ -15,16 +15,6 @@ PAINTED = """(panel) => {
   for (let k = 3; k < data.length; k += 4) if (data[k]) painted++;
   return painted;
 }"""
-
-
-def open_presenting(browser, server, query):
-    context = browser.new_context(viewport={"width": 1280, "height": 720})
-    page = context.new_page()
-    page.goto(f"{server.url}/?present=1&{query}")
-    page.wait_for_function("() => document.querySelector('.lp-readout')?.textContent")
-    page.wait_for_function("() => document.querySelector('.lp-knob input')")
-    wait_settled(page)
-    return context, page
 
 
 def drag(page, knob, steps, direction):
@@ -65,7 +55,7 @@ def drag(page, knob, steps, direction):
 def test_a_dragged_knob_redraws_the_run_and_the_servers_run_is_the_one_drawn(
     browser, server, query, label
 ):
-    context, page = open_presenting(browser, server, query)
+    context, page = open_presenting(browser, server, 1280, 720, query)
     try:
         knob = page.locator(f".lp-knob input[aria-label='{label}']")
         # toward the side with room: eta_p 1.2 of 1.01-2, learning rate 2e-3 the 23rd of 31
@@ -110,7 +100,7 @@ def test_a_dragged_knob_redraws_the_run_and_the_servers_run_is_the_one_drawn(
 def test_a_knob_let_go_where_it_started_leaves_the_run_on_screen(browser, server):
     """No new value, no request to the server: the preview goes and the run on screen stays
     (it was the same run)."""
-    context, page = open_presenting(browser, server, "story=rprop")
+    context, page = open_presenting(browser, server, 1280, 720, "story=rprop")
     try:
         knob = page.locator(".lp-knob input[aria-label='eta_p']")
         box = knob.bounding_box()

@@ -5,7 +5,7 @@ figure inside the screen, and a knob moves the run, the sidebar and the URL."""
 import time
 
 import pytest
-from harness import path_key, slider_input, wait_settled
+from harness import open_presenting, path_key, slider_input, wait_settled
 
 from rnnviz import stories
 
@@ -36,16 +36,6 @@ def wait_until(condition, timeout_s=30.0):
 
 def url_value(page, key):
     return page.evaluate(f"() => new URL(location.href).searchParams.get('{key}')")
-
-
-def open_presenting(browser, server, width, height, query="story=rprop"):
-    context = browser.new_context(viewport={"width": width, "height": height})
-    page = context.new_page()
-    page.goto(f"{server.url}/?present=1&{query}")
-    page.wait_for_function("() => document.querySelector('.lp-readout')?.textContent")
-    page.wait_for_function("() => document.querySelector('.lp-knob input')")
-    wait_settled(page)
-    return context, page
 
 
 @pytest.mark.parametrize(("width", "height"), SIZES, ids=lambda v: str(v))

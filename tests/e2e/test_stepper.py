@@ -130,13 +130,7 @@ def random_settings(rng, T):
 
 
 def as_json(settings):
-    return {
-        "optimizer": settings.optimizer,
-        "hyperparameters": dict(settings.hyperparameters),
-        "clip_norm": settings.clip_norm,
-        "w0": list(settings.w0),
-        "iterations": settings.iterations,
-    }
+    return settings.as_json()
 
 
 def decoded(text, dtype, width):
