@@ -70,7 +70,7 @@ if numbers.run_numbers(run):
     file_name = exports.keep_row(
         controls,
         run,
-        {name: value for name, (_, value) in plot_parts.items()},
+        plot_parts,
         map_values,
         story,
     )

@@ -4,7 +4,7 @@ to the last bit), made only when asked for."""
 import streamlit as st
 
 import rnnviz
-from dashboard import links, live_plot
+from dashboard import lecture, links, live_plot
 from dashboard.compute import dataset, trajectory
 from dashboard.controls import read_controls
 from dashboard.story_bar import show_story
@@ -12,10 +12,10 @@ from rnnviz import export, naming, racer_grammar, url_codec
 from rnnviz.specs import SPECS
 
 
-def keep_row(controls, run, plot_values, map_values, shown_story):
-    """The download buttons for the run on screen. plot_values, map_values: {name: value} of
-    the plot's and the maps' parts (None: no maps shown); shown_story: (story, caption) from
-    story_bar.shown_story. Returns the files' name."""
+def keep_row(controls, run, plot_parts, map_values, shown_story):
+    """The download buttons for the run on screen. plot_parts: {name: (id, value)} of the
+    plot's parts; map_values: {name: value} of the maps' (None: no maps shown); shown_story:
+    (story, caption) from story_bar.shown_story. Returns the files' name."""
     values, racers = controls.values, controls.racers
     story, caption = shown_story
     shown = caption is not None  # the story's caption describes this run
@@ -35,7 +35,7 @@ def keep_row(controls, run, plot_values, map_values, shown_story):
     keep.download_button(
         "HTML page (plays offline)",
         lambda: export.live_html(
-            plot_values,
+            {name: value for name, (_, value) in plot_parts.items()},
             *live_plot.assets(),
             title=f"rnnviz: {story.title if shown else run.optimizer}",
             caption=caption if shown else "",
@@ -43,6 +43,8 @@ def keep_row(controls, run, plot_values, map_values, shown_story):
             settings="Settings: " + naming.settings_caption(values, racers),
             maps=map_values,
             map_js=live_plot.map_script() if map_values else "",
+            # the stories too, each as the page draws it: a lecture with no server
+            lecture=lecture.lecture(controls, plot_parts, shown_story),
         ),
         file_name=f"{name}.html",
         mime="text/html",

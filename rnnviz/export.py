@@ -56,6 +56,7 @@ def live_html(
     settings="",
     maps=None,
     map_js=None,
+    lecture=None,
 ):
     """A standalone page that mounts the page's own plot code on the page's own data.
 
@@ -69,17 +70,29 @@ def live_html(
     its imports, when the page shows the maps. Everything is inline, so the file plays offline
     exactly as the page does: the modules, kept as JSON text, are linked by the loader's own
     linker, each imported from a blob with its `from "./x.js"` pointed at x's blob.
+
+    lecture: the scenes a lecture goes through with no server (dashboard/lecture.py: the run
+    on the page and the stories, each with its parts by id, stage and words); the page then
+    shows the stage, its arrows and keys 1 to 7 switch scenes, and what a knob, a dragged
+    start or a map's cell sets is trained in the page (static/preview.js). parts are then the
+    first scene's, taken from the lecture's table.
     """
     data = {
         "parts": _parts(parts),
-        "help": "Keys: Space plays and pauses · ← → one iteration (with Shift, ten) · Home, End",
+        "help": "Keys: Space plays and pauses · ← → one iteration (with Shift, ten) · Home, End"
+        + (" · 1 to 7: the stories" if lecture else ""),
     }
+    if lecture:
+        first = lecture["scenes"][lecture["at"]]
+        data["parts"] = {name: {"id": part_id} for name, part_id in first["parts"].items()}
+        data["lecture"] = lecture
     if maps and not map_js:
         raise ValueError("the maps need their modules (map_js) to be drawn")
     map_data = {"parts": _parts(maps)} if maps else None
     return _LIVE_PAGE.format(
         title=html.escape(title),
-        caption=f'<p class="caption">{html.escape(caption)}</p>\n' if caption else "",
+        caption=f'<p class="caption">{html.escape(caption)}</p>\n' if caption or lecture else "",
+        offline=_OFFLINE if lecture else "",
         settings=html.escape(settings),
         style=style,
         plotly=_inline_script(plotly_js),
@@ -119,13 +132,13 @@ _LIVE_PAGE = """<!doctype html>
 <style>body {{ margin: 16px 24px; }} h1 {{ font: 600 20px system-ui, sans-serif; }}
 h2 {{ font: 600 17px system-ui, sans-serif; margin-top: 24px; }}
 .caption {{ font: 15px system-ui, sans-serif; max-width: 72em; }}
-.settings {{ font: 13px system-ui, sans-serif; color: #555; }}
+.settings, .offline {{ font: 13px system-ui, sans-serif; color: #555; }}
 {style}</style>
 <script>{plotly}</script>
 </head>
 <body>
 <h1>{title}</h1>
-{caption}<p class="settings">{settings}</p>
+{caption}<p class="settings">{settings}</p>{offline}
 <div id="plot"></div>
 <script type="application/json" id="plot-data">{data}</script>
 <script type="application/json" id="plot-modules">{modules}</script>
@@ -139,14 +152,42 @@ if (maps) Object.assign(modules, json("map-modules"));
 const loader = new Blob([modules["loader.js"]], {{ type: "text/javascript" }});
 const {{ linker }} = await import(URL.createObjectURL(loader));
 const load = linker((name) => modules[name]);
-// no server: clicks go nowhere, and the maps do not offer them
-const noServer = {{ setTriggerValue() {{}}, setStateValue() {{}}, offline: true }};
-// ?frame=N in this file's own URL: the iteration shown first, as a link's is on the page
+// No server: what the page's server would answer, this page does. A story asked for (the
+// stage's arrows, keys 1 to 7) is one of the lecture's scenes, drawn as the server drew it; a
+// knob, a dragged start or a map's cell keeps the run the page trained (static/preview.js).
+// Anything else goes nowhere.
 const data = json("plot-data");
+const lecture = data.lecture;
+const plot = document.getElementById("plot");
+let scene = lecture ? lecture.at : 0;
+const noServer = {{ setTriggerValue: answer, setStateValue() {{}}, offline: true }};
+function answer(name, value) {{
+  if (!lecture) return;
+  const count = lecture.scenes.length;
+  const story = lecture.first_story + Number(value) - 1; // keys 1 to 7
+  if (name === "story") show((scene + value + count) % count);
+  else if (name === "key" && story < count) show(story);
+}}
+function sceneData(at) {{
+  const s = lecture.scenes[at];
+  const parts = Object.fromEntries(Object.entries(s.parts).map(
+    ([name, id]) => [name, {{ id, value: lecture.parts[id] }}]));
+  return {{ ...data, parts, stage: s.stage }};
+}}
+function show(at) {{
+  scene = at;
+  const s = lecture.scenes[at];
+  document.title = s.title;
+  document.querySelector("h1").textContent = s.title;
+  document.querySelector("p.caption").textContent = s.caption;
+  document.querySelector("p.settings").textContent = s.settings;
+  mount({{ ...noServer, parentElement: plot, data: sceneData(at) }});
+}}
+// ?frame=N in this file's own URL: the iteration shown first, as a link's is on the page
 const frame = new URLSearchParams(location.search).get("frame");
 if (/^\\d{{1,6}}$/.test(frame ?? "")) data.start_frame = Number(frame);
 const {{ mount }} = await load("live_plot.js");
-mount({{ ...noServer, parentElement: document.getElementById("plot"), data }});
+mount({{ ...noServer, parentElement: plot, data: lecture ? sceneData(scene) : data }});
 if (maps) {{
   const {{ mount: mountMaps }} = await load("map_plot.js");
   mountMaps({{ ...noServer, parentElement: maps, data: json("map-data") }});
@@ -155,6 +196,12 @@ if (maps) {{
 </body>
 </html>
 """
+
+_OFFLINE = """
+<p class="offline">No server here: the stories (◀ ▶ or keys 1 to 7), the knobs above the
+plot, dragging the start on the surface and a click on a map's cell work, each run trained in
+this page as the server trains it; the data set, the sequence length, the surface's view and
+resolution, the racers and the probes need the server (<code>make run</code>).</p>"""
 
 _MAPS_SECTION = """<h2>Where each choice leads</h2>
 <div id="maps"></div>

@@ -14,7 +14,7 @@ import { followHistory } from "./history.js";
 import { clearPanels, layoutPanels, legendOf } from "./panels.js";
 import { pause, play, render } from "./player.js";
 import { PREVIEW_EVENT } from "./map_hover.js";
-import { endPreview, previewSettings } from "./preview.js";
+import { endPreview, forgetKept, keepPreview, keptNotes, previewSettings } from "./preview.js";
 import { decodeAll, resolve } from "./series.js";
 import { STAGE, arrangeStage, holdingKnobs, updateStage, wireStage } from "./stage.js";
 
@@ -80,7 +80,8 @@ function create(root) {
   // the screen's refresh), gone when the pointer leaves unless a click asked for it
   state.listeners.on(window, PREVIEW_EVENT, (event) => {
     const { settings, at, kept } = event.detail || {};
-    if (kept) state.awaitingRun = true; // a click on the map: its run is on its way
+    if (kept && state.component.offline) keepPreview(state); // no server: the run stays
+    else if (kept) state.awaitingRun = true; // a click on the map: its run is on its way
     else if (settings) previewSettings(state, settings, at);
     else if (!state.awaitingRun) endPreview(state, false);
   });
@@ -108,6 +109,8 @@ function update(state, data) {
   if (typeof data.export_name === "string") state.exportName = data.export_name;
   if (typeof data.version === "string") state.version = data.version;
   state.el.box.classList.toggle("lp-present", !!data.present);
+  // the offline lecture shows its stage on the page too: it has no sidebar
+  state.el.box.classList.toggle("lp-staged", !!data.lecture);
   arrangeStage(state);
   updateStage(state, data.stage);
   followHistory(state); // a settled new view: an entry for Back (static/history.js)
@@ -132,12 +135,13 @@ function draw(state) {
   state.startApplied = true; // a link's ?frame= counts once, when the plot first draws
   state.index = Math.min(state.index, Math.max(run.count - 1, 0));
   state.el.scrub.max = String(Math.max(run.count - 1, 0));
-  state.el.notes.replaceChildren(...(run.notes || []).map((text) => {
+  const keeping = state.kept && state.drawnRunId === state.parts.run.id; // a size's redraw
+  state.el.notes.replaceChildren(...(keeping ? keptNotes(state) : (run.notes || []).map((text) => {
     const p = document.createElement("p");
     p.textContent = text;
     p.title = text; // on a projector a note is one line: the whole of it on hover or a click
     return p;
-  }));
+  })));
   state.el.help.textContent = state.help ?? view.help ?? "";
   fitToScreen(state);
   // The view's traces are resolved once per view and kept: plotly.js's react compares arrays
@@ -167,6 +171,7 @@ function draw(state) {
     state.ready = true;
     if (state.drawnRunId !== state.parts.run.id) { // the server's run is here
       state.awaitingRun = false;
+      forgetKept(state); // (the offline lecture's next scene)
       endPreview(state);
     }
     state.drawnRunId = state.parts.run.id;

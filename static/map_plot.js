@@ -77,7 +77,7 @@ function draw(state) {
     const c = panel.counts;
     section.querySelector(".mp-counts").textContent =
       `${c.side} runs; ${c.diverged} of ${c.cells} diverged (grey).` +
-      (state.component.offline ? "" : " Point at a cell to see its run; click to use it.");
+      " Point at a cell to see its run; click to use it.";
     const traces = [...panel.traces, ...(marks[panel.name] ? [marks[panel.name]] : [])];
     const margin = { ...panel.layout.margin, t: Math.max((panel.layout.margin || {}).t || 0, MODEBAR_ROOM) };
     return window.Plotly.react(gd, traces, { ...panel.layout, margin, uirevision: panel.name }, CONFIG);

@@ -2,6 +2,7 @@
 // played one iterate per screen refresh at speed 1, paused, stepped and sought.
 
 import { reportError } from "./mount.js";
+import { renderKept, shownCount } from "./preview.js";
 import { fieldAt, fillTemplate, formatG } from "./series.js";
 
 const FRAME_MS = 16; // one iterate per screen refresh at speed 1
@@ -11,6 +12,10 @@ const OWN_KEYS = ["panel", "trace", "edge", "side"]; // a moving trace's keys th
 // Iterate i on screen: state.run's moving traces filled from its series, and each panel's
 // texts (state.texts: {el, name}) from the run's template or lines of that name.
 export function render(state, i) {
+  if (state.kept) { // the offline lecture's run, trained in the page (preview.js)
+    renderKept(state, i);
+    return;
+  }
   const run = state.run;
   if (!run || !run.count || !state.ready || state.destroyed) return;
   i = Math.max(0, Math.min(run.count - 1, Math.round(i)));
@@ -86,9 +91,9 @@ function beyondTheAxis(state, m, source) {
 }
 
 export function play(state) {
-  const run = state.run;
-  if (!run || run.count < 2) return;
-  if (state.index >= run.count - 1) render(state, 0); // play again from the start
+  const count = shownCount(state);
+  if (count < 2) return;
+  if (state.index >= count - 1) render(state, 0); // play again from the start
   state.playing = true;
   state.carry = 0;
   state.lastTick = performance.now();
@@ -100,10 +105,10 @@ export function play(state) {
     state.lastTick = now;
     // A frame still being drawn is not interrupted: time carries over, iterates are skipped.
     if (state.carry >= 1 && !state.drawing) {
-      const next = Math.min(state.index + Math.floor(state.carry), run.count - 1);
+      const next = Math.min(state.index + Math.floor(state.carry), count - 1);
       state.carry -= Math.floor(state.carry);
       render(state, next);
-      if (next >= run.count - 1) {
+      if (next >= count - 1) {
         pause(state);
         return;
       }

@@ -52,33 +52,7 @@ function drawPreview(state) {
   preview.run = run;
   preview.matched = undefined;
   state.el.box.classList.add("lp-previewing");
-  const kept = run.costs.length;
-  const i = Math.min(state.index, Math.max(kept - 1, 0));
-  drawPath(state, run, kept);
-  drawCost(state, run, kept, i);
-  drawGradient(state, view, run, kept, i);
-  const readout = state.texts.find((t) => t.name === "readout");
-  if (readout) {
-    const end = kept - 1;
-    const where = kept
-      ? `ends at (${formatG(run.weights[2 * end], 4)}, ${formatG(run.weights[2 * end + 1], 4)}),`
-        + ` cost ${formatG(run.costs[end], 4)}`
-      : "the cost overflows at the start";
-    const diverged = run.diverged_at === null ? "" : ` · diverges at iteration ${run.diverged_at}`;
-    const line = document.createElement("div"); // one line, as the readout's own are
-    line.textContent = `preview: ${kept ? end : 0} iterations, ${where}${diverged}`;
-    line.title = line.textContent;
-    readout.el.replaceChildren(line);
-  }
-  const badge = state.texts.find((t) => t.name === "badge");
-  const probe = view.pointer_probe;
-  if (badge && probe && kept) {
-    const r = Math.abs(run.weights[2 * i + 1]);
-    const growth = r > 1 + 1e-9 ? probe.growth.above : r < 1 - 1e-9 ? probe.growth.below : probe.growth.one;
-    const line = document.createElement("div");
-    line.textContent = `preview: ${growth}, ×${formatG(r, 4)} per step back`;
-    badge.el.replaceChildren(line);
-  }
+  drawRun(state, run, Math.min(state.index, Math.max(run.costs.length - 1, 0)), false);
   preview.drawn += 1;
   // for the tests and the bench (bench/drag.py): the last one's time to train and draw, and
   // from its input event; then how many drawn (which the bench watches)
@@ -88,22 +62,139 @@ function drawPreview(state) {
   state.el.box.dataset.previewDrawn = String(preview.drawn);
 }
 
+// The run (the stepper's) at iterate i, in every view: kept, it is the run shown (the offline
+// lecture), with its current iterate marked and the readout's numbers at i.
+function drawRun(state, run, i, kept) {
+  const view = state.parts.view.value;
+  const count = run.costs.length;
+  drawPath(state, run, count, kept ? i : null);
+  drawCost(state, run, count, i);
+  drawGradient(state, view, run, count, i);
+  const readout = state.texts.find((t) => t.name === "readout");
+  if (readout) readout.el.replaceChildren(...readoutLines(run, i, kept).map((text) => {
+    const line = document.createElement("div"); // one line each, as the readout's own are
+    line.textContent = text;
+    line.title = text;
+    return line;
+  }));
+  const badge = state.texts.find((t) => t.name === "badge");
+  const probe = view.pointer_probe;
+  if (badge && probe && count) {
+    const r = Math.abs(run.weights[2 * i + 1]);
+    const growth = r > 1 + 1e-9 ? probe.growth.above : r < 1 - 1e-9 ? probe.growth.below : probe.growth.one;
+    const line = document.createElement("div");
+    line.textContent = `${kept ? "" : "preview: "}${growth}, ×${formatG(r, 4)} per step back`;
+    badge.el.replaceChildren(line);
+  }
+}
+
+// The readout: a preview's end in one line; a kept run's iterate i as the page's readout
+// says it (rnnviz/live.py _readout), and where it diverged.
+function readoutLines(run, i, kept) {
+  const count = run.costs.length;
+  const diverged = run.diverged_at === null ? "" : ` · diverges at iteration ${run.diverged_at}`;
+  if (!count) return [`the cost overflows at the start${diverged}`];
+  const w = (k) => [run.weights[2 * k], run.weights[2 * k + 1]];
+  if (!kept) {
+    const [wx, wr] = w(count - 1);
+    return [`preview: ${count - 1} iterations, ends at (${formatG(wx, 4)}, ${formatG(wr, 4)}),`
+      + ` cost ${formatG(run.costs[count - 1], 4)}${diverged}`];
+  }
+  const [wx, wr] = w(i);
+  const lines = [`iteration ${i} of ${count - 1} | cost ${formatG(run.costs[i], 4)}`
+    + ` | w = (${wx.toFixed(4)}, ${wr.toFixed(4)})${diverged}`];
+  let gradient = `gradient (${formatG(run.gradients[2 * i], 3)}, ${formatG(run.gradients[2 * i + 1], 3)})`;
+  if (count > 1) { // the step leaving iterate i (the last one's at the end), as train.weight_steps
+    const j = Math.min(i, count - 2);
+    const steps = run.step_sizes
+      ? [run.step_sizes[2 * j], run.step_sizes[2 * j + 1]]
+      : [0, 1].map((k) => Math.abs(run.weights[2 * (j + 1) + k] - run.weights[2 * j + k]));
+    gradient += ` | ${run.step_sizes ? "step size δ" : "step |Δw|"} (${formatG(steps[0], 3)}, ${formatG(steps[1], 3)})`;
+  }
+  return [...lines, gradient];
+}
+
+// A knob released, a start dropped, a map's cell clicked: the run the hand chose. On the page
+// the server draws it (its run replaces the preview: live_plot.js); with no server (the
+// offline lecture) the preview is kept as the run shown.
+export function settle(state, trigger, value) {
+  if (state.component.offline) {
+    keepPreview(state);
+    return;
+  }
+  state.awaitingRun = true;
+  state.component.setTriggerValue(trigger, value);
+}
+
+// The preview becomes the run on screen (no server): the player plays it, the scrubber and the
+// keys step through it, and the next knob moves from its settings.
+export function keepPreview(state) {
+  const preview = state.preview;
+  if (!preview || !preview.settings) return;
+  if (preview.frame || !preview.run) drawPreview(state); // the hand's last value, drawn now
+  const run = preview.run;
+  state.kept = { run, settings: preview.settings };
+  preview.run = null; // the preview is over: what it drew is the kept run
+  state.stageSettings = preview.settings;
+  state.el.box.classList.add("lp-previewing", "lp-kept");
+  // for the tests: the settings kept and the run's last iterate, every bit (JSON's numbers
+  // are the shortest that read back the same, in Python too)
+  const end = Math.max(run.costs.length - 1, 0);
+  state.el.box.dataset.keptSettings = JSON.stringify(preview.settings);
+  state.el.box.dataset.keptEnd = JSON.stringify([run.weights[2 * end], run.weights[2 * end + 1]]);
+  state.el.notes.replaceChildren(...keptNotes(state));
+  renderKept(state, state.index);
+}
+
+// What the notes say of a kept run (in place of the server's run's notes).
+export function keptNotes(state) {
+  const run = state.kept.run;
+  const note = document.createElement("p");
+  note.textContent = "Trained in this page (no server): the path, the cost and the gradient "
+    + "through time are this run's; the step colours, sign flips and racers are the story's."
+    + (run.diverged_at === null ? "" : ` It diverges at iteration ${run.diverged_at}: the path `
+      + "ends at the last finite iterate.");
+  note.title = note.textContent;
+  return [note];
+}
+
+// Iterate i of the kept run on screen (player.js's render, while a run is kept); a preview
+// being drawn over it keeps the canvases until it ends.
+export function renderKept(state, i) {
+  const run = state.kept.run;
+  const count = run.costs.length;
+  // (while the plots are redrawn the iterate waits: the redraw renders it)
+  state.index = Math.max(0, Math.min(count - 1, Math.round(i)));
+  if (!state.ready || state.destroyed) return;
+  state.el.scrub.max = String(Math.max(count - 1, 0));
+  state.el.scrub.value = String(state.index);
+  state.el.iteration.textContent = `${state.index} / ${Math.max(count - 1, 0)}`;
+  if (!state.preview?.run) drawRun(state, run, state.index, true);
+}
+
+// How many iterates the run on screen has: the kept one's, or the server's.
+export const shownCount = (state) => (state.kept
+  ? state.kept.run.costs.length : (state.run ? state.run.count : 0));
+
 // The server's run has arrived: the preview goes, and says whether it was the same run (or,
-// compare false, it was only a look: the pointer left a map).
+// compare false, it was only a look: the pointer left a map). A run kept with no server (the
+// offline lecture) is drawn again where the preview was.
 export function endPreview(state, compare = true) {
   const preview = state.preview;
   if (!preview || !preview.run) return;
   cancelAnimationFrame(preview.frame);
   preview.frame = 0;
-  if (!compare) {
-    preview.run = null;
-    state.el.box.classList.remove("lp-previewing");
-    for (const gd of Object.values(state.plots)) gd.querySelector(":scope > canvas.lp-preview")?.remove();
+  const run = preview.run;
+  preview.run = null;
+  if (state.kept) {
+    renderKept(state, state.index);
     return;
   }
+  state.el.box.classList.remove("lp-previewing");
+  clearCanvases(state);
+  if (!compare) return;
   const wx = state.series.w_x?.raw; // float64, exact (rnnviz/live.py)
   const wr = state.series.w_rec?.raw;
-  const run = preview.run;
   const kept = run.costs.length;
   let same = Boolean(wx && wr && wx.length === kept);
   let k = 0;
@@ -116,8 +207,17 @@ export function endPreview(state, compare = true) {
   state.el.box.dataset.previewDiffers = same ? "" : JSON.stringify({
     settings: preview.settings, drawn: kept, server: wx ? wx.length : null, at: k - 1,
   });
-  preview.run = null;
-  state.el.box.classList.remove("lp-previewing");
+}
+
+// A new scene drawn (the offline lecture's story): a run kept in the page goes with the old.
+export function forgetKept(state) {
+  if (!state.kept) return;
+  state.kept = null;
+  state.el.box.classList.remove("lp-previewing", "lp-kept");
+  clearCanvases(state);
+}
+
+function clearCanvases(state) {
   for (const gd of Object.values(state.plots)) gd.querySelector(":scope > canvas.lp-preview")?.remove();
 }
 
@@ -151,7 +251,7 @@ function polyline(ctx, points) {
   ctx.stroke();
 }
 
-function drawPath(state, run, kept) {
+function drawPath(state, run, kept, at) {
   const c = canvasOver(state.plots.surface);
   if (!c) return;
   const points = [];
@@ -170,6 +270,13 @@ function drawPath(state, run, kept) {
     c.ctx.beginPath();
     c.ctx.arc(end[0], end[1], 7, 0, 2 * Math.PI);
     c.ctx.fill();
+  }
+  if (at !== null && points[at]) { // a kept run's current iterate: larger, ringed
+    c.ctx.fillStyle = c.colour("preview-ink");
+    c.ctx.beginPath();
+    c.ctx.arc(points[at][0], points[at][1], 9, 0, 2 * Math.PI);
+    c.ctx.fill();
+    c.ctx.stroke();
   }
 }
 

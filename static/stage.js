@@ -6,7 +6,7 @@
 // trains and draws the run itself: preview.js); an arrow asks for a story
 // ("story": -1 or +1). Nothing here is under Streamlit's header or in the folded sidebar.
 
-import { endPreview, previewKnob } from "./preview.js";
+import { endPreview, previewKnob, settle } from "./preview.js";
 
 export const STAGE = `
       <div class="lp-stage" role="group" aria-label="the lecture">
@@ -80,9 +80,9 @@ export function wireStage(state, on) {
   });
   on(state.el.knobs, "change", (event) => {
     const knob = knobOf(state, event.target);
-    if (!knob) return;
-    state.awaitingRun = true; // the server's run replaces the preview (live_plot.js)
-    state.component.setTriggerValue("set", { key: knob.spec.key, value: valueOf(knob) });
+    if (!knob || !knob.spec.sets && state.component.offline) return;
+    // the server's run replaces the preview (live_plot.js); with no server, the preview stays
+    settle(state, "set", { key: knob.spec.key, value: valueOf(knob) });
   });
 }
 
@@ -93,7 +93,7 @@ export function wireStage(state, on) {
 // listeners with them.
 export function arrangeStage(state) {
   const box = state.el.box;
-  const staged = box.classList.contains("lp-present") || box.classList.contains("lp-full");
+  const staged = ["lp-present", "lp-full", "lp-staged"].some((name) => box.classList.contains(name));
   if (staged === state.staged) return;
   state.staged = staged;
   const tools = box.querySelector(".lp-tools");
@@ -166,6 +166,11 @@ function knobElement(state, spec) {
   }
   const output = document.createElement("output");
   label.append(name, input, output);
+  // with no server (the offline lecture) a knob of the data or the view cannot be moved
+  if (state.component.offline && !spec.sets) {
+    input.disabled = true;
+    label.title = `${spec.label}: needs the server (make run); this page trains the run only`;
+  }
   state.knobs[spec.key] = { spec, input, output };
   return label;
 }

@@ -6,7 +6,7 @@
 // the server's to the last bit.
 
 import { dataAt, keptAsSet } from "./clicks.js";
-import { endPreview, previewSettings } from "./preview.js";
+import { endPreview, previewSettings, settle } from "./preview.js";
 
 const REACH_PX = 16; // about the start marker's size
 
@@ -48,8 +48,7 @@ export function wireStartDrag(state, on, section, gd) {
       endPreview(state); // let go where it was: the run on screen stays
       return;
     }
-    state.awaitingRun = true;
-    state.component.setTriggerValue("click", { panel: "surface", x: w0[0], y: w0[1] });
+    settle(state, "click", { panel: "surface", x: w0[0], y: w0[1] });
   };
   on(section, "pointerup", release, { capture: true });
   on(section, "pointercancel", release, { capture: true });

@@ -1,10 +1,12 @@
 """The persistent plot in Chromium: it stays mounted, owns its animation, keys and clicks, and
 fits the screen (issue 7)."""
 
+import json
 import time
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
+from hand import open_offline, trained_end
 from harness import (
     ROOT,
     button,
@@ -184,28 +186,6 @@ def test_a_click_on_the_surface_moves_the_start_point_and_the_url(dashboard):
     assert dashboard.errors == []
 
 
-def open_offline(browser, saved):
-    """(page, requests, errors): the saved file opened where nothing but it can be fetched;
-    requests lists what it tried to fetch (all refused), errors its page errors."""
-    context = browser.new_context(viewport={"width": 1280, "height": 720})
-    requests, errors = [], []
-
-    def offline_only(route):
-        if route.request.url == saved.as_uri():
-            route.continue_()
-        else:
-            requests.append(route.request.url)
-            route.abort()
-
-    context.route("**/*", offline_only)
-    offline = context.new_page()
-    offline.on("pageerror", lambda error: errors.append(str(error)))
-    offline.goto(saved.as_uri())
-    offline.wait_for_function("() => document.querySelectorAll('.lp-plot .main-svg').length >= 3")
-    offline.wait_for_function("() => document.querySelector('.lp-readout').textContent")
-    return offline, requests, errors
-
-
 def save_html(page, tmp_path):
     with page.expect_download() as download:
         page.get_by_role("button", name="HTML page (plays offline)").click()
@@ -250,9 +230,20 @@ def test_the_exported_page_keeps_the_maps_the_page_showed(dashboard, browser, tm
             "() => [...document.querySelectorAll('.mp-plot')].map((gd) => gd._fullData[0].z.flat())"
         )
         assert drawn == shown and len(drawn) == 2  # the same cells, the same values
-        # offline a click has nowhere to go, and the maps do not offer one
-        assert "click to use it" in page.locator(".mp-counts").first.inner_text()
-        assert "click to use it" not in offline.locator("#maps").inner_text()
+        # offline too a cell's run is previewed under the pointer, and a click keeps it: the
+        # page trains it (no server), the run rnnviz.run trains for that cell
+        assert "click to use it" in offline.locator("#maps .mp-counts").first.inner_text()
+        offline.locator(".mp-eta").scroll_into_view_if_needed()
+        box = offline.locator(".mp-eta .nsewdrag").first.bounding_box()
+        offline.mouse.move(box["x"] + box["width"] * 0.3, box["y"] + box["height"] * 0.4)
+        offline.wait_for_function("() => document.querySelector('.lp-root.lp-previewing')")
+        offline.mouse.down()
+        offline.mouse.up()
+        offline.wait_for_function("() => document.querySelector('.lp-root.lp-kept')")
+        kept = offline.evaluate("() => ({...document.querySelector('.lp-root').dataset})")
+        settings = json.loads(kept["keptSettings"])
+        assert settings["optimizer"] == "rprop" and settings["iterations"] == 100
+        assert json.loads(kept["keptEnd"]) == trained_end(settings)
         assert requests == []
         assert errors == []
     finally:

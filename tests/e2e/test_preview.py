@@ -3,45 +3,10 @@ every input event and draws it over the plots; released, the server's run arrive
 very run drawn, bit for bit (static/preview.js compares every iterate's weights)."""
 
 import pytest
+from hand import PAINTED, START, drag, drag_start
 from harness import open_presenting, slider_input, wait_settled
 
 pytestmark = pytest.mark.e2e
-
-PAINTED = """(panel) => {
-  const canvas = document.querySelector(`.lp-${panel} canvas.lp-preview`);
-  if (!canvas) return 0;
-  const data = canvas.getContext('2d').getImageData(0, 0, canvas.width, canvas.height).data;
-  let painted = 0;
-  for (let k = 3; k < data.length; k += 4) if (data[k]) painted++;
-  return painted;
-}"""
-
-
-def drag(page, knob, steps, direction):
-    """Press the knob's thumb, move it steps times toward direction (+1 right, -1 left) across
-    most of the room there, and return what was drawn before the release (the hand down)."""
-    box = knob.bounding_box()
-    value = float(knob.input_value())
-    low, high = float(knob.get_attribute("min")), float(knob.get_attribute("max"))
-    x = box["x"] + box["width"] * (value - low) / (high - low)
-    y = box["y"] + box["height"] / 2
-    room = box["x"] + box["width"] - x if direction > 0 else x - box["x"]
-    dx = direction * max(room * 0.9, 30) / steps
-    page.mouse.move(x, y)
-    page.mouse.down()
-    for k in range(1, steps + 1):
-        page.mouse.move(x + k * dx, y)
-        page.wait_for_timeout(16)  # one input event a screen refresh, as a hand makes them
-    page.wait_for_timeout(50)
-    during = page.evaluate(
-        "(paint) => ({drawn: Number(document.querySelector('.lp-root').dataset.previewDrawn || 0),"
-        " readout: document.querySelector('.lp-readout').textContent,"
-        " previewing: document.querySelector('.lp-root').classList.contains('lp-previewing')})"
-    )
-    for panel in ("surface", "run"):
-        during[panel] = page.evaluate(PAINTED, panel)
-    page.mouse.up()
-    return during
 
 
 @pytest.mark.parametrize(
@@ -125,18 +90,6 @@ def test_a_knob_let_go_where_it_started_leaves_the_run_on_screen(browser, server
         context.close()
 
 
-START = """() => {
-  // the start point's place on screen, from the URL's start or the tutorial's (-1.5, 2)
-  const gd = document.querySelector('.lp-surface .lp-plot');
-  const full = gd._fullLayout, box = gd.getBoundingClientRect();
-  const url = new URL(location.href).searchParams;
-  const wx = Number(url.get('wx0') ?? -1.5), wr = Number(url.get('wrec0') ?? 2);
-  return {x: box.left + full.xaxis._offset + full.xaxis.d2p(wx),
-          y: box.top + full.yaxis._offset + full.yaxis.d2p(wr),
-          range: full.xaxis.range};
-}"""
-
-
 @pytest.mark.parametrize("present", [True, False], ids=["presenter", "page"])
 def test_the_start_dragged_on_the_surface_takes_the_run_with_it(browser, server, present):
     """A press on the start marker holds it (no zoom box, no click); the run follows the pointer;
@@ -149,14 +102,7 @@ def test_the_start_dragged_on_the_surface_takes_the_run_with_it(browser, server,
         wait_settled(page)
         page.locator(".lp-surface").scroll_into_view_if_needed()
         start = page.evaluate(START)
-        page.mouse.move(start["x"], start["y"])
-        page.mouse.down()
-        for k in range(1, 16):
-            page.mouse.move(start["x"] + 4 * k, start["y"] + 3 * k)
-            page.wait_for_timeout(16)
-        drawn = page.evaluate("() => document.querySelector('.lp-root').dataset.previewDrawn")
-        assert int(drawn) >= 10
-        page.mouse.up()
+        assert drag_start(page) >= 10
         page.wait_for_function("() => new URL(location.href).searchParams.get('wx0') !== null")
         page.wait_for_function(
             "() => document.querySelector('.lp-root').dataset.previewMatched !== undefined"
