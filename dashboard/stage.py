@@ -6,6 +6,7 @@ import streamlit as st
 from dashboard.live_plot import live_plot
 from dashboard.story_bar import story_by_number, story_step
 from rnnviz import naming, stories
+from rnnviz.parts import Runner
 from rnnviz.probe_points import MAX_PROBES, PROBES, PROBES_KEY, probe_label
 from rnnviz.specs import CLIP_OFF, HYPERPARAMETERS, SPECS, check_value, run_settings
 
@@ -157,9 +158,23 @@ def stage_data(controls, shown):
         },
         "knobs": [knob(key, controls.values[key], controls.values["optimizer"]) for key in keys],
         "settings": run_settings_json(controls.values),
+        # the racers, trained beside the run while a knob moves (static/preview.js): each one's
+        # settings, and its colour and dash and series' prefix as the page draws it
+        "racers": [racer_data(number, e) for number, e in enumerate(controls.race[1:], 2)],
         # the start's controls' ranges: a start dragged on the surface is kept inside them, to
         # two decimals, as set_from_point keeps a clicked one (static/start_drag.js)
         "start": {"ranges": [[SPECS[key].lo, SPECS[key].hi] for key in ("wx0", "wrec0")]},
+    }
+
+
+def racer_data(number, entrant):
+    """A racer as the browser's preview draws and checks it (racer_grammar.Entrant)."""
+    runner = Runner(number, entrant.label)
+    return {
+        "settings": entrant.settings.as_json(),
+        "colour": runner.colour,
+        "dash": runner.dash,
+        "prefix": runner.name(""),
     }
 
 

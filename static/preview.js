@@ -9,6 +9,7 @@
 
 import { train } from "./stepper.js";
 import { formatG } from "./series.js";
+import { clearCanvases, drawCosts, drawGradient, drawPaths } from "./preview_canvas.js";
 
 // The run the knob's value gives, drawn over the plots (one per screen refresh at most).
 export function previewKnob(state, spec, value) {
@@ -50,9 +51,10 @@ function drawPreview(state) {
   const view = state.parts.view.value;
   const run = train(view.objective, preview.settings);
   preview.run = run;
+  preview.racers = racersWith(state, view.objective, preview.settings);
   preview.matched = undefined;
   state.el.box.classList.add("lp-previewing");
-  drawRun(state, run, Math.min(state.index, Math.max(run.costs.length - 1, 0)), false);
+  drawRun(state, run, preview.racers, Math.min(state.index, Math.max(run.costs.length - 1, 0)), false);
   preview.drawn += 1;
   // for the tests and the bench (bench/drag.py): the last one's time to train and draw, and
   // from its input event; then how many drawn (which the bench watches)
@@ -62,14 +64,25 @@ function drawPreview(state) {
   state.el.box.dataset.previewDrawn = String(preview.drawn);
 }
 
-// The run (the stepper's) at iterate i, in every view: kept, it is the run shown (the offline
-// lecture), with its current iterate marked and the readout's numbers at i.
-function drawRun(state, run, i, kept) {
+// The racers of the run with these settings: each its own optimiser from the same start and
+// for as long (rnnviz/racer_grammar.py racer_settings), so a start dragged or a length changed
+// moves them too.
+function racersWith(state, objective, settings) {
+  return (state.stageRacers || []).map((racer) => {
+    const own = { ...racer.settings, w0: [...settings.w0], iterations: settings.iterations };
+    return { ...racer, settings: own, run: train(objective, own) };
+  });
+}
+
+// The run (the stepper's) and its racers at iterate i, in every view: kept, it is the run
+// shown (the offline lecture), with its current iterate marked and the readout's numbers at i.
+function drawRun(state, run, racers, i, kept) {
   const view = state.parts.view.value;
   const count = run.costs.length;
-  drawPath(state, run, count, kept ? i : null);
-  drawCost(state, run, count, i);
-  drawGradient(state, view, run, count, i);
+  const runs = [{ run, colour: null, dash: "solid" }, ...racers];
+  drawPaths(state.plots.surface, runs, kept ? i : null);
+  drawCosts(state.plots.run, runs, i);
+  drawGradient(state.plots.gradient, view.pointer_probe, run, i);
   const readout = state.texts.find((t) => t.name === "readout");
   if (readout) readout.el.replaceChildren(...readoutLines(run, i, kept).map((text) => {
     const line = document.createElement("div"); // one line each, as the readout's own are
@@ -133,7 +146,7 @@ export function keepPreview(state) {
   if (!preview || !preview.settings) return;
   if (preview.frame || !preview.run) drawPreview(state); // the hand's last value, drawn now
   const run = preview.run;
-  state.kept = { run, settings: preview.settings };
+  state.kept = { run, settings: preview.settings, racers: preview.racers };
   preview.run = null; // the preview is over: what it drew is the kept run
   state.stageSettings = preview.settings;
   state.el.box.classList.add("lp-previewing", "lp-kept");
@@ -151,7 +164,8 @@ export function keptNotes(state) {
   const run = state.kept.run;
   const note = document.createElement("p");
   note.textContent = "Trained in this page (no server): the path, the cost and the gradient "
-    + "through time are this run's; the step colours, sign flips and racers are the story's."
+    + "through time are this run's (and its racers' paths and costs); the step colours and sign "
+    + "flips are the story's."
     + (run.diverged_at === null ? "" : ` It diverges at iteration ${run.diverged_at}: the path `
       + "ends at the last finite iterate.");
   note.title = note.textContent;
@@ -169,7 +183,7 @@ export function renderKept(state, i) {
   state.el.scrub.max = String(Math.max(count - 1, 0));
   state.el.scrub.value = String(state.index);
   state.el.iteration.textContent = `${state.index} / ${Math.max(count - 1, 0)}`;
-  if (!state.preview?.run) drawRun(state, run, state.index, true);
+  if (!state.preview?.run) drawRun(state, run, state.kept.racers, state.index, true);
 }
 
 // How many iterates the run on screen has: the kept one's, or the server's.
@@ -191,22 +205,31 @@ export function endPreview(state, compare = true) {
     return;
   }
   state.el.box.classList.remove("lp-previewing");
-  clearCanvases(state);
+  clearCanvases(state.plots);
   if (!compare) return;
-  const wx = state.series.w_x?.raw; // float64, exact (rnnviz/live.py)
-  const wr = state.series.w_rec?.raw;
-  const kept = run.costs.length;
-  let same = Boolean(wx && wr && wx.length === kept);
-  let k = 0;
-  for (; same && k < kept; k++) {
-    same = Object.is(wx[k], run.weights[2 * k]) && Object.is(wr[k], run.weights[2 * k + 1]);
-  }
-  preview.matched = same;
-  state.el.box.dataset.previewMatched = String(same);
+  // each run drawn against the server's of the same name (a racer's series are r<n>_w_x...)
+  const differs = [{ run, settings: preview.settings, prefix: "" }, ...(preview.racers || [])]
+    .map(({ run: drawn, settings, prefix }) => ({ settings, ...differsFrom(state.series, prefix, drawn) }))
+    .filter((result) => result.at !== null);
+  preview.matched = differs.length === 0;
+  state.el.box.dataset.previewMatched = String(preview.matched);
+  state.el.box.dataset.previewRuns = String(1 + (preview.racers || []).length);
   // where they parted, if they did: the settings and the first iterate that differs
-  state.el.box.dataset.previewDiffers = same ? "" : JSON.stringify({
-    settings: preview.settings, drawn: kept, server: wx ? wx.length : null, at: k - 1,
-  });
+  state.el.box.dataset.previewDiffers = differs.length ? JSON.stringify(differs[0]) : "";
+}
+
+// The first iterate where the drawn run's weights are not the server's series' (prefix: a
+// racer's), bit for bit (float64: rnnviz/live.py), or at null if none.
+function differsFrom(series, prefix, run) {
+  const wx = series[`${prefix}w_x`]?.raw;
+  const wr = series[`${prefix}w_rec`]?.raw;
+  const kept = run.costs.length;
+  const sizes = { drawn: kept, server: wx ? wx.length : null };
+  if (!wx || !wr || wx.length !== kept) return { at: -1, ...sizes };
+  for (let k = 0; k < kept; k++) {
+    if (!Object.is(wx[k], run.weights[2 * k]) || !Object.is(wr[k], run.weights[2 * k + 1])) return { at: k, ...sizes };
+  }
+  return { at: null, ...sizes };
 }
 
 // A new scene drawn (the offline lecture's story): a run kept in the page goes with the old.
@@ -214,102 +237,6 @@ export function forgetKept(state) {
   if (!state.kept) return;
   state.kept = null;
   state.el.box.classList.remove("lp-previewing", "lp-kept");
-  clearCanvases(state);
+  clearCanvases(state.plots);
 }
 
-function clearCanvases(state) {
-  for (const gd of Object.values(state.plots)) gd.querySelector(":scope > canvas.lp-preview")?.remove();
-}
-
-// A canvas over a plot's area, cleared, with the plot's data-to-pixel maps.
-function canvasOver(gd) {
-  const full = gd && gd._fullLayout;
-  if (!full || !full.xaxis || !full.yaxis) return null;
-  const xa = full.xaxis;
-  const ya = full.yaxis;
-  let canvas = gd.querySelector(":scope > canvas.lp-preview");
-  if (!canvas) {
-    canvas = document.createElement("canvas");
-    canvas.className = "lp-preview";
-    gd.append(canvas);
-  }
-  const ratio = window.devicePixelRatio || 1;
-  Object.assign(canvas.style, {
-    left: `${xa._offset}px`, top: `${ya._offset}px`, width: `${xa._length}px`, height: `${ya._length}px`,
-  });
-  canvas.width = Math.round(xa._length * ratio);
-  canvas.height = Math.round(ya._length * ratio);
-  const ctx = canvas.getContext("2d");
-  ctx.setTransform(ratio, 0, 0, ratio, 0, 0);
-  const colour = (name) => getComputedStyle(gd).getPropertyValue(`--rnnviz-${name}`).trim();
-  return { ctx, x: (v) => xa.d2p(v), y: (v) => ya.d2p(v), colour, log: ya.type === "log" };
-}
-
-function polyline(ctx, points) {
-  ctx.beginPath();
-  points.forEach(([x, y], k) => (k ? ctx.lineTo(x, y) : ctx.moveTo(x, y)));
-  ctx.stroke();
-}
-
-function drawPath(state, run, kept, at) {
-  const c = canvasOver(state.plots.surface);
-  if (!c) return;
-  const points = [];
-  for (let k = 0; k < kept; k++) points.push([c.x(run.weights[2 * k]), c.y(run.weights[2 * k + 1])]);
-  c.ctx.lineWidth = 3;
-  c.ctx.strokeStyle = c.colour("preview");
-  polyline(c.ctx, points);
-  if (points.length) { // the start, as a ring (the end is a dot)
-    c.ctx.beginPath();
-    c.ctx.arc(points[0][0], points[0][1], 7, 0, 2 * Math.PI);
-    c.ctx.stroke();
-  }
-  const end = points[points.length - 1];
-  if (end) {
-    c.ctx.fillStyle = c.colour("preview");
-    c.ctx.beginPath();
-    c.ctx.arc(end[0], end[1], 7, 0, 2 * Math.PI);
-    c.ctx.fill();
-  }
-  if (at !== null && points[at]) { // a kept run's current iterate: larger, ringed
-    c.ctx.fillStyle = c.colour("preview-ink");
-    c.ctx.beginPath();
-    c.ctx.arc(points[at][0], points[at][1], 9, 0, 2 * Math.PI);
-    c.ctx.fill();
-    c.ctx.stroke();
-  }
-}
-
-function drawCost(state, run, kept, i) {
-  const c = canvasOver(state.plots.run);
-  if (!c) return;
-  const points = [];
-  for (let k = 0; k < kept; k++) if (run.costs[k] > 0 || !c.log) points.push([c.x(k), c.y(run.costs[k])]);
-  c.ctx.lineWidth = 3;
-  c.ctx.strokeStyle = c.colour("preview-ink");
-  polyline(c.ctx, points);
-  c.ctx.strokeStyle = c.colour("accent");
-  c.ctx.lineWidth = 1.5;
-  polyline(c.ctx, [[c.x(i), 0], [c.x(i), c.ctx.canvas.height]]);
-}
-
-// dE/dS_k at iterate i: dE/dS_T = w_x q(w_rec) - c (the view's pointer polynomial), times
-// w_rec^(T-k) for each step back, as the gradient view draws it.
-function drawGradient(state, view, run, kept, i) {
-  const p = view.pointer_probe;
-  const c = canvasOver(state.plots.gradient);
-  if (!c || !p || !kept) return;
-  const wx = run.weights[2 * i];
-  const wr = run.weights[2 * i + 1];
-  let q = 0;
-  for (let j = p.coefficients.length - 1; j >= 0; j--) q = q * wr + p.coefficients[j];
-  const a = Math.abs(wx * q - p.offset);
-  const points = [];
-  for (let k = 0; k <= p.exponents; k++) {
-    const v = a * Math.abs(wr) ** (p.exponents - k);
-    if (Number.isFinite(v) && v > 0) points.push([c.x(k), c.y(v)]);
-  }
-  c.ctx.lineWidth = 3;
-  c.ctx.strokeStyle = c.colour("preview-ink");
-  polyline(c.ctx, points);
-}

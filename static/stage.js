@@ -110,6 +110,7 @@ export function updateStage(state, stage) {
   if (!stage) return;
   state.stageSettings = stage.settings; // the main run's RunSettings, which a knob changes
   state.stageStart = stage.start; // where a start dragged on the surface may go
+  state.stageRacers = stage.racers || []; // each racer's settings, colour and dash
   const story = stage.story || {};
   const text = state.el.story;
   text.replaceChildren();

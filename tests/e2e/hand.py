@@ -41,6 +41,21 @@ def drag(page, knob, steps, direction):
     return during
 
 
+# How many of a canvas's pixels over the panel are painted in the colour (#rrggbb), near enough
+# (antialiased edges blend it with what is beside it).
+PAINTED_IN = """([panel, colour]) => {
+  const canvas = document.querySelector(`.lp-${panel} canvas.lp-preview`);
+  if (!canvas) return 0;
+  const want = [1, 3, 5].map((k) => parseInt(colour.slice(k, k + 2), 16));
+  const data = canvas.getContext('2d').getImageData(0, 0, canvas.width, canvas.height).data;
+  let painted = 0;
+  for (let k = 0; k < data.length; k += 4) {
+    if (data[k + 3] > 200 && want.every((v, j) => Math.abs(data[k + j] - v) < 24)) painted++;
+  }
+  return painted;
+}"""
+
+
 START = """() => {
   // the start point's place on screen, from the URL's start or the tutorial's (-1.5, 2)
   const gd = document.querySelector('.lp-surface .lp-plot');
@@ -100,9 +115,10 @@ def open_offline(browser, saved, viewport=(1280, 720)):
     return offline, requests, errors
 
 
-def drag_start(page, steps=15, dx=4, dy=3):
+def drag_start(page, steps=15, dx=4, dy=3, look=None):
     """Press the surface's start marker and move it steps times by (dx, dy) px, one move a
-    screen refresh; returns how many runs were previewed before the release (the hand down)."""
+    screen refresh; returns how many runs were previewed before the release (the hand down),
+    and with look (a JS function) what it returned then too."""
     start = page.evaluate(START)
     page.mouse.move(start["x"], start["y"])
     page.mouse.down()
@@ -110,5 +126,6 @@ def drag_start(page, steps=15, dx=4, dy=3):
         page.mouse.move(start["x"] + dx * k, start["y"] + dy * k)
         page.wait_for_timeout(16)
     drawn = page.evaluate("() => document.querySelector('.lp-root').dataset.previewDrawn")
+    looked = page.evaluate(look) if look else None
     page.mouse.up()
-    return int(drawn or 0)
+    return (int(drawn or 0), looked) if look else int(drawn or 0)

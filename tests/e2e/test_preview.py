@@ -3,7 +3,7 @@ every input event and draws it over the plots; released, the server's run arrive
 very run drawn, bit for bit (static/preview.js compares every iterate's weights)."""
 
 import pytest
-from hand import PAINTED, START, drag, drag_start
+from hand import PAINTED, PAINTED_IN, START, drag, drag_start
 from harness import open_presenting, slider_input, wait_settled
 
 pytestmark = pytest.mark.e2e
@@ -113,6 +113,31 @@ def test_the_start_dragged_on_the_surface_takes_the_run_with_it(browser, server,
         query = page.evaluate("() => Object.fromEntries(new URL(location.href).searchParams)")
         assert float(query["wx0"]) > -1.5 and float(query["wrec0"]) < 2.0, query
         assert page.evaluate(START)["range"] == start["range"]  # no zoom box was drawn
+    finally:
+        context.close()
+
+
+def test_a_racer_follows_the_start_dragged_and_is_the_servers_racer(browser, server):
+    """The twin story: the racer runs from the main run's start, so a start dragged moves both
+    runs under the hand (the racer in its own colour); released, both are the server's runs,
+    bit for bit."""
+    from rnnviz import palette
+
+    context, page = open_presenting(browser, server, 1280, 720, "story=twin")
+    try:
+        racer, main = palette.RACER_STYLES[0][0], palette.CURRENT  # the preview: cyan
+        drawn, painted = drag_start(
+            page,
+            look=f"() => [{PAINTED_IN}]"
+            f".map((f) => [f(['surface', '{racer}']), f(['surface', '{main}'])])[0]",
+        )
+        assert drawn >= 10 and painted[0] > 50 and painted[1] > 50, (drawn, painted)
+        page.wait_for_function(
+            "() => document.querySelector('.lp-root').dataset.previewMatched !== undefined"
+        )
+        root = page.evaluate("() => ({...document.querySelector('.lp-root').dataset})")
+        assert root["previewMatched"] == "true", root.get("previewDiffers")
+        assert root["previewRuns"] == "2"  # the main run and its twin, each checked
     finally:
         context.close()
 
