@@ -14,7 +14,7 @@ import { followHistory } from "./history.js";
 import { clearPanels, layoutPanels, legendOf } from "./panels.js";
 import { pause, play, render } from "./player.js";
 import { PREVIEW_EVENT } from "./map_hover.js";
-import { endPreview, forgetKept, keepPreview, keptNotes, previewSettings } from "./preview.js";
+import { awaitRun, endPreview, forgetKept, keepPreview, keptNotes, previewSettings, runArrived } from "./preview.js";
 import { decodeAll, resolve } from "./series.js";
 import { STAGE, arrangeStage, holdingKnobs, updateStage, wireStage } from "./stage.js";
 
@@ -81,7 +81,7 @@ function create(root) {
   state.listeners.on(window, PREVIEW_EVENT, (event) => {
     const { settings, at, kept } = event.detail || {};
     if (kept && state.component.offline) keepPreview(state); // no server: the run stays
-    else if (kept) state.awaitingRun = true; // a click on the map: its run is on its way
+    else if (kept) awaitRun(state); // a click on the map: its run is on its way
     else if (settings) previewSettings(state, settings, at);
     else if (!state.awaitingRun) endPreview(state, false);
   });
@@ -170,9 +170,8 @@ function draw(state) {
     if (state.destroyed) return;
     state.ready = true;
     if (state.drawnRunId !== state.parts.run.id) { // the server's run is here
-      state.awaitingRun = false;
       forgetKept(state); // (the offline lecture's next scene)
-      endPreview(state);
+      runArrived(state); // the preview goes, unless it is of a later value still asked for
     }
     state.drawnRunId = state.parts.run.id;
     if (run.count) render(state, state.index);

@@ -135,8 +135,39 @@ export function settle(state, trigger, value) {
     keepPreview(state);
     return;
   }
-  state.awaitingRun = true;
+  awaitRun(state);
   state.component.setTriggerValue(trigger, value);
+}
+
+// A run asked of the server (a knob set, a start dropped, a map's cell clicked): the preview
+// stays until it arrives.
+export function awaitRun(state) {
+  state.awaitingRun = true;
+  state.runsAsked = (state.runsAsked || 0) + 1;
+}
+
+// The server's run has arrived (live_plot.js). Keys pressed faster than the server answers
+// ask for several runs: one for an earlier value leaves the preview of the latest on screen
+// (it would jump back, then forward). Returns whether the preview is done with.
+export function runArrived(state) {
+  state.runsAsked = Math.max((state.runsAsked || 0) - 1, 0);
+  const preview = state.preview;
+  const outrun = state.awaitingRun && preview?.run && state.runsAsked > 0
+    && !sameValue(state.stageSettings, preview.settings);
+  if (outrun) return false;
+  state.awaitingRun = false;
+  state.runsAsked = 0;
+  endPreview(state);
+  return true;
+}
+
+// Plain JSON values equal (objects whatever their keys' order, numbers by ===).
+function sameValue(a, b) {
+  if (a === b) return true;
+  if (!a || !b || typeof a !== "object" || typeof b !== "object") return false;
+  if (Array.isArray(a) !== Array.isArray(b)) return false;
+  const keys = Object.keys(a);
+  return keys.length === Object.keys(b).length && keys.every((k) => sameValue(a[k], b[k]));
 }
 
 // The preview becomes the run on screen (no server): the player plays it, the scrubber and the

@@ -133,8 +133,9 @@ export function updateStage(state, stage) {
   for (const spec of knobs) {
     const knob = state.knobs[spec.key];
     knob.spec = spec;
-    // the one being held keeps the hand's value until the server's answer to its release
-    if (document.activeElement === knob.input && state.holding) continue;
+    // the one being held, or stepped by keys faster than the server answers, keeps the hand's
+    // value until the server's answer to it (an earlier answer set back lost a key's step)
+    if (document.activeElement === knob.input && (state.holding || state.runsAsked > 0)) continue;
     setValue(knob, spec.value);
     knob.output.textContent = shown(spec.value);
   }

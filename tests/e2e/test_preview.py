@@ -62,6 +62,33 @@ def test_a_dragged_knob_redraws_the_run_and_the_servers_run_is_the_one_drawn(
         context.close()
 
 
+def test_arrow_keys_on_a_stage_knob_are_live_and_the_last_value_is_the_run_kept(browser, server):
+    """Each arrow key on a focused knob previews its run at once; keys pressed faster than the
+    server answers keep the latest value's preview until its own run arrives, which is the run
+    drawn, bit for bit (an earlier value's run arriving first does not take its place)."""
+    context, page = open_presenting(browser, server, 1280, 720, "story=rprop")
+    try:
+        knob = page.locator(".lp-knob input[aria-label='eta_p']")
+        knob.focus()
+        for _ in range(4):
+            knob.press("ArrowRight")
+        assert float(knob.input_value()) == pytest.approx(1.24)  # four steps of 0.01
+        page.wait_for_function(
+            "() => Number(new URL(location.href).searchParams.get('eta_p')) === 1.24"
+        )
+        page.wait_for_function(
+            "() => document.querySelector('.lp-root').dataset.previewMatched !== undefined"
+        )
+        wait_settled(page)
+        root = page.evaluate("() => ({...document.querySelector('.lp-root').dataset})")
+        assert int(root["previewDrawn"]) >= 1
+        assert root["previewMatched"] == "true", root.get("previewDiffers")
+        assert "eta_p=1.24" in page.url or "eta_p=1.24" in page.evaluate("() => location.href")
+        assert page.locator("canvas.lp-preview").count() == 0
+    finally:
+        context.close()
+
+
 def test_a_knob_let_go_where_it_started_leaves_the_run_on_screen(browser, server):
     """No new value, no request to the server: the preview goes and the run on screen stays
     (it was the same run)."""
