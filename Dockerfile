@@ -1,7 +1,8 @@
 # rnnviz as users would run it beyond one machine: see docs/deploy.md.
 #   docker build -t rnnviz .
 #   docker run -p 8501:8501 -e RNNVIZ_HOSTS=rnnviz.example.org --memory=1g --restart=unless-stopped rnnviz
-# Needs no network when it runs: plotly.js is copied into ./static while the image is built.
+# Needs no network when it runs: plotly.js is copied into ./static while the image is built (the
+# plotly package's full bundle: the image has no npm for the cartesian one make fetches).
 FROM python:3.11-slim
 
 ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 PIP_NO_CACHE_DIR=1

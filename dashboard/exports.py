@@ -33,7 +33,7 @@ def keep_row(controls, run, plot_parts, map_values, shown_story):
         icon=":material/table:",
     )
     keep.download_button(
-        "HTML page (plays offline)",
+        "HTML page (works offline)",
         lambda: export.live_html(
             {name: value for name, (_, value) in plot_parts.items()},
             *live_plot.assets(),

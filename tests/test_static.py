@@ -105,3 +105,25 @@ def test_the_offline_page_carries_every_module_the_plot_and_maps_import():
     for found in (modules, maps):
         for text in found.values():
             assert set(live_plot.IMPORT.findall(text)) <= set(found)
+
+
+def test_the_page_loads_the_cartesian_bundle_of_the_plotly_js_the_package_ships(
+    tmp_path, monkeypatch
+):
+    """The cartesian bundle (make fetches it) when it is there for the plotly package's own
+    plotly.js version; the package's full bundle, copied, when it is not or is another's."""
+    import plotly
+
+    source = Path(plotly.__file__).parent / "package_data" / "plotly.min.js"
+    version = live_plot.bundled_version(source)
+    assert re.fullmatch(r"\d+\.\d+\.\d+", version)
+    monkeypatch.setattr(live_plot, "STATIC", tmp_path)
+    full = live_plot.plotly_js()
+    assert full.startswith("plotly-") and "cartesian" not in full
+    assert (tmp_path / full).stat().st_size == source.stat().st_size
+    (tmp_path / "plotly-cartesian-0.0.1.min.js").write_text("/**\n* plotly.js (cartesian) v0.0.1")
+    assert live_plot.plotly_js() == full  # another version's bundle is not used
+    header = f"/**\n* plotly.js (cartesian - minified) v{version}\n*/"
+    (tmp_path / f"plotly-cartesian-{version}.min.js").write_text(header)
+    assert live_plot.plotly_js() == f"plotly-cartesian-{version}.min.js"
+    assert live_plot.bundled_version(tmp_path / live_plot.plotly_js()) == version

@@ -148,7 +148,7 @@ def test_the_offline_page_keeps_the_story_and_opens_at_its_links_frame(
     dashboard.open("?story=clipping")
     page = dashboard.page
     with page.expect_download() as download:
-        page.get_by_role("button", name="HTML page (plays offline)").click()
+        page.get_by_role("button", name="HTML page (works offline)").click()
     saved = tmp_path / "story.html"
     download.value.save_as(saved)
     context = browser.new_context(viewport={"width": 1280, "height": 720})

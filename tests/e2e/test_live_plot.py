@@ -188,7 +188,7 @@ def test_a_click_on_the_surface_moves_the_start_point_and_the_url(dashboard):
 
 def save_html(page, tmp_path):
     with page.expect_download() as download:
-        page.get_by_role("button", name="HTML page (plays offline)").click()
+        page.get_by_role("button", name="HTML page (works offline)").click()
     saved = tmp_path / "animation.html"
     download.value.save_as(saved)
     return download.value.suggested_filename, saved

@@ -18,7 +18,7 @@ def test_the_offline_lecture_trains_and_keeps_its_runs_with_no_server(dashboard,
     dashboard.open()
     page = dashboard.page
     with page.expect_download() as download:
-        page.get_by_role("button", name="HTML page (plays offline)").click()
+        page.get_by_role("button", name="HTML page (works offline)").click()
     saved = tmp_path / "lecture.html"
     download.value.save_as(saved)
     offline, refused, errors = open_offline(browser, saved, (1280, 800))
