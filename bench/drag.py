@@ -47,6 +47,57 @@ def measure_knob_drag(browser, url, steps=60):
     return len(latencies) / seconds, latencies, steps / seconds
 
 
+# The start marker pressed and moved a few pixels every 16 ms, as pointer events dispatched by
+# the page (static/start_drag.js reads them as a hand's); released where it is held. Resolves
+# to {seconds, latencies} like _DRAG_JS.
+_START_JS = """(steps) => new Promise((done) => {
+  const root = document.querySelector('.lp-root');
+  const gd = document.querySelector('.lp-surface .lp-plot');
+  const area = gd.querySelector('.nsewdrag');
+  const full = gd._fullLayout, box = gd.getBoundingClientRect();
+  const x = box.left + full.xaxis._offset + full.xaxis.d2p(-1.5);
+  const y = box.top + full.yaxis._offset + full.yaxis.d2p(2);
+  const latencies = [];
+  new MutationObserver(() => latencies.push(Number(root.dataset.previewLatency)))
+    .observe(root, {attributes: true, attributeFilter: ['data-preview-drawn']});
+  const pointer = (type, dx, dy) => area.dispatchEvent(new PointerEvent(type, {
+    bubbles: true, cancelable: true, composed: true, pointerId: 1, pointerType: 'mouse',
+    isPrimary: true, button: 0, buttons: type === 'pointerup' ? 0 : 1,
+    clientX: x + dx, clientY: y + dy}));
+  pointer('pointerdown', 0, 0);
+  const began = performance.now();
+  let k = 0;
+  const move = () => {
+    k += 1;
+    pointer('pointermove', 3 * k, 2 * k);
+    if (k < steps) setTimeout(move, 16);
+    else setTimeout(() => {
+      const seconds = (performance.now() - began) / 1e3;
+      pointer('pointerup', 3 * k, 2 * k);
+      done({seconds, latencies});
+    }, 50);
+  };
+  move();
+})"""
+
+
+def measure_start_drag(browser, url, steps=60):
+    """(redraws a second, [input-to-drawn ms], input events a second) of the start dragged."""
+    from tests.e2e.harness import wait_settled
+
+    context = browser.new_context(viewport={"width": 1280, "height": 720})
+    page = context.new_page()
+    try:
+        page.goto(url)
+        page.wait_for_function("() => document.querySelector('.lp-knob input')")
+        wait_settled(page)
+        result = page.evaluate(_START_JS, steps)
+    finally:
+        context.close()
+    seconds, latencies = result["seconds"], result["latencies"]
+    return len(latencies) / seconds, latencies, steps / seconds
+
+
 _WATCH_JS = """() => {
   const root = document.querySelector('.lp-root');
   window.__previews = [];
@@ -110,6 +161,17 @@ def rows(browser, base_url):
                     f"p95 {p95:.1f} ms (target <= 40); waits for the next screen refresh",
                 )
             )
+    rate, latencies, inputs = measure_start_drag(browser, f"{base_url}/?present=1&story=rprop")
+    out.append(
+        (
+            "start marker dragged: runs redrawn a second",
+            rate,
+            ">= 30",
+            f"{len(latencies)} redraws for {inputs:.0f} pointer moves a second; pointer move to "
+            f"the run drawn median {statistics.median(latencies):.1f} ms (target <= 25), p95 "
+            f"{percentile(latencies, 0.95):.1f} ms (target <= 40) (static/start_drag.js)",
+        )
+    )
     hover = measure_map_hover(browser, f"{base_url}/?maps=1")
     out.append(
         (
