@@ -143,6 +143,7 @@ function draw(state) {
     return p;
   })));
   state.el.help.textContent = state.help ?? view.help ?? "";
+  state.el.play.title = state.el.help.textContent; // (a narrow column hides the help line)
   fitToScreen(state);
   // The view's traces are resolved once per view and kept: plotly.js's react compares arrays
   // by identity, so unchanged ones (the hover grid, the valley, the probes) are not recomputed.
@@ -159,7 +160,7 @@ function draw(state) {
     layoutPanels(state, panels);
     return Promise.all(panels.map(({ name }) => {
       const own = run.panels[name] || {};
-      const traces = [...viewTraces[name], ...resolve(own.traces || [], state.series)];
+      const traces = fitColourBars([...viewTraces[name], ...resolve(own.traces || [], state.series)], state.plots[name]);
       state.traceIndex[name] = Object.fromEntries(traces.map((t, k) => [t.uid, k]));
       const layout = fitTicks(merge(view[name].layout || {}, own.layout || {}), state.plots[name]);
       layout.uirevision = viewId; // a zoom survives new runs, not a new view
@@ -219,6 +220,29 @@ function fitTicks(layout, gd) {
   return out;
 }
 
+// A colour bar on a short plot keeps every k-th of its labels, so none sits on the next
+// (issue 17: a 150 px surface crowded its cost bar's seven decades into 80 px); the others
+// stay on hover in the surface's own.
+const LABEL_PX = 20; // a decade's label, 10 with its exponent, in 12-15 px text
+const BAR_TITLE_PX = 40; // the bar's title, above its labels inside its length
+function fitColourBars(traces, gd) {
+  // the plot area's height as last drawn (the margins barely change), or about it
+  const area = gd._fullLayout?.yaxis?._length || gd.clientHeight - 100;
+  const thin = (bar) => {
+    if (!bar || !Array.isArray(bar.tickvals) || !(area > 0)) return bar;
+    const room = Math.max((bar.len ?? 1) * area - (bar.title ? BAR_TITLE_PX : 0), 1);
+    const step = Math.ceil((bar.tickvals.length * LABEL_PX) / room);
+    if (step <= 1) return bar;
+    const keep = (_, k) => k % step === 0;
+    return { ...bar, tickvals: bar.tickvals.filter(keep), ...(bar.ticktext && { ticktext: bar.ticktext.filter(keep) }) };
+  };
+  return traces.map((trace) => {
+    if (trace.colorbar) return { ...trace, colorbar: thin(trace.colorbar) };
+    if (trace.marker && trace.marker.colorbar) return { ...trace, marker: { ...trace.marker, colorbar: thin(trace.marker.colorbar) } };
+    return trace;
+  });
+}
+
 function merge(base, over) {
   const out = { ...base };
   for (const [k, v] of Object.entries(over)) {
@@ -235,9 +259,21 @@ function fitToScreen(state) {
   const box = state.el.box;
   const present = box.classList.contains("lp-present");
   const full = box.classList.contains("lp-full");
-  // side by side (wider than the CSS's 700 px stacking point), the panels share the
-  // screen's height; stacked, each keeps a height of its own and the page scrolls
-  box.classList.toggle("lp-fitted", present || full || box.clientWidth > 700);
+  // Side by side (a column wider than 700 px) the panels share the screen's height; in a
+  // narrower column on a screen tall enough for three plots, the surface stands over the
+  // other two; else (a phone, a short window) they stack, each a height of its own, and the
+  // page scrolls.
+  const width = box.clientWidth;
+  const narrow = !present && !full && width > 480 && width <= 700 && window.innerHeight >= 640;
+  box.classList.toggle("lp-fitted", present || full || width > 700 || narrow);
+  if (narrow !== box.classList.contains("lp-narrow")) {
+    box.classList.toggle("lp-narrow", narrow);
+    arrangeStage(state);
+  }
+  // Streamlit's header lies over the page's top: a figure scrolled to sits below it
+  const header = document.querySelector("[data-testid=stHeader]");
+  const covered = `${present || !header ? 0 : header.offsetHeight}px`;
+  if (box.style.getPropertyValue("--lp-header") !== covered) box.style.setProperty("--lp-header", covered);
   if (!present || full) return;
   const above = Math.round(box.getBoundingClientRect().top + window.scrollY) + 8;
   if (box.style.getPropertyValue("--lp-above") !== `${above}px`) {

@@ -86,14 +86,15 @@ export function wireStage(state, on) {
   });
 }
 
-// Where the link and picture buttons sit. On a stage (presenter mode, fullscreen) they wait in
+// Where the link and picture buttons sit. On a stage (presenter mode, fullscreen, the offline
+// lecture) and in a narrow column they wait in
 // the "⋯" menu, so the story and its knobs take one line and the toolbar another on most
 // projectors and the plots keep the rest (issue 17: four lines left the gradient view under a
 // fifth of a 1024x768 screen). Elsewhere the toolbar shows them. The nodes move, their
 // listeners with them.
 export function arrangeStage(state) {
   const box = state.el.box;
-  const staged = ["lp-present", "lp-full", "lp-staged"].some((name) => box.classList.contains(name));
+  const staged = ["lp-present", "lp-full", "lp-staged", "lp-narrow"].some((name) => box.classList.contains(name));
   if (staged === state.staged) return;
   state.staged = staged;
   const tools = box.querySelector(".lp-tools");

@@ -121,9 +121,11 @@ def test_the_stages_arrows_step_through_the_stories(browser, server):
 
 FIGURE = """() => {
   const box = (e) => e.getBoundingClientRect();
-  // tick labels and axis titles: no two may overlap (a title sat on a short chart's labels)
+  // tick labels (the colour bars' too) and axis titles: no two may overlap (a title sat on a
+  // short chart's labels; a short surface crowded its colour bar's decades)
   const labels = Array.from(document.querySelectorAll(
-    '.lp-plot .xtick text, .lp-plot .ytick text, .lp-plot .xtitle, .lp-plot .ytitle'))
+    '.lp-plot .xtick text, .lp-plot .ytick text, .lp-plot .xtitle, .lp-plot .ytitle,'
+    + ' .lp-plot .colorbar g[class$=tick] text'))
     .map((e) => ({b: box(e), text: e.textContent})).filter(({b}) => b.width > 0);
   const overlapping = [];
   for (let i = 0; i < labels.length; i++) for (let j = i + 1; j < labels.length; j++) {
@@ -145,6 +147,17 @@ FIGURE = """() => {
 }"""
 
 
+def story_by_key(page, number, name):
+    """Press the story's key over the figure and wait until it is drawn and settled."""
+    page.locator(".lp-root").focus()
+    page.keyboard.press(str(number))
+    page.wait_for_function(
+        "(name) => new URL(location.href).searchParams.get('story') === name", arg=name
+    )
+    wait_settled(page)
+    time.sleep(0.4)  # a new size is drawn anew after 150 ms
+
+
 @pytest.mark.parametrize("fullscreen", [False, True], ids=["page", "fullscreen"])
 @pytest.mark.parametrize(("width", "height"), SIZES, ids=lambda v: str(v))
 def test_every_story_fits_the_screen_with_readable_ticks(
@@ -160,14 +173,7 @@ def test_every_story_fits_the_screen_with_readable_ticks(
             page.wait_for_function("() => document.fullscreenElement")
         seen = []
         for number, story in enumerate(stories.STORIES, 1):
-            page.locator(".lp-root").focus()
-            page.keyboard.press(str(number))
-            page.wait_for_function(
-                "(name) => new URL(location.href).searchParams.get('story') === name",
-                arg=story.name,
-            )
-            wait_settled(page)
-            time.sleep(0.4)  # a new size is drawn anew after 150 ms
+            story_by_key(page, number, story.name)
             figure = page.evaluate(FIGURE)
             seen.append(figure)
             fits = figure["bottom"] <= figure["height"] + 0.5 and figure["gradientShare"] >= 0.25
@@ -181,6 +187,39 @@ def test_every_story_fits_the_screen_with_readable_ticks(
         assert all(f["smallest"] >= 14 for f in seen), seen  # read from the back of the room
         if fullscreen:
             assert page.evaluate("() => !!document.fullscreenElement")  # keys kept it
+    finally:
+        context.close()
+
+
+@pytest.mark.parametrize(("width", "height"), SIZES[1:], ids=lambda v: str(v))
+def test_out_of_presenter_mode_every_story_fits_below_the_header(browser, server, width, height):
+    """Normal mode with the sidebar open (issue 17): each story's figure, scrolled to, fits
+    between Streamlit's header and the screen's bottom with no tick label or axis title on
+    another. A column under 700 px (1024x768 with the sidebar) puts the surface over the other
+    two instead of stacking three screens' worth of plots."""
+    context = browser.new_context(viewport={"width": width, "height": height})
+    page = context.new_page()
+    try:
+        page.goto(server.url + "/")
+        page.wait_for_function("() => document.querySelectorAll('.lp-plot .main-svg').length >= 3")
+        assert page.locator("[data-testid=stSidebar][data-collapsed=false]").count() == 1
+        seen = []
+        for number, story in enumerate(stories.STORIES, 1):
+            story_by_key(page, number, story.name)
+            page.evaluate("() => document.querySelector('.lp-root').scrollIntoView({block: 'end'})")
+            figure = page.evaluate(FIGURE)
+            figure["top"] = page.evaluate(
+                "() => document.querySelector('.lp-root').getBoundingClientRect().top"
+                " - document.querySelector('[data-testid=stHeader]').getBoundingClientRect().bottom"
+            )
+            seen.append(figure)
+            if figure["top"] < -0.5 or figure["overlapping"]:
+                page.screenshot(path=f"test-artifacts/normal-{width}x{height}-{number}.png")
+        assert len({f["story"] for f in seen}) == 7, seen
+        assert all(f["bottom"] <= f["height"] + 0.5 and f["top"] >= -0.5 for f in seen), seen
+        assert all(f["overlapping"] == [] for f in seen), seen
+        narrow = page.evaluate("() => document.querySelector('.lp-root.lp-narrow') !== null")
+        assert narrow == (width <= 1024)  # the surface over the other two
     finally:
         context.close()
 
