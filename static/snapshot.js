@@ -71,6 +71,8 @@ async function snapshot(state, scale) {
     image.src = url;
     await image.decode();
     ctx.drawImage(image, box.x, box.y, box.w, box.h);
+    const drawn = previewOver(gd); // a run the page trained, drawn over the plot (preview.js)
+    if (drawn) ctx.drawImage(drawn.canvas, box.x + drawn.x, box.y + drawn.y, drawn.w, drawn.h);
   }
   for (const { box, swatch, runs, style } of layout.texts) {
     const middle = box.y + box.h / 2;
@@ -196,6 +198,11 @@ async function vectorSnapshot(state, settings) {
     inner.setAttribute("y", String(box.y));
     inner.setAttribute("class", `lp-svg-${panel}`);
     svg.appendChild(doc.importNode(inner, true));
+    const drawn = previewOver(gd);
+    if (drawn) {
+      make("image", { href: drawn.canvas.toDataURL("image/png"), x: box.x + drawn.x, y: box.y + drawn.y,
+        width: drawn.w, height: drawn.h });
+    }
   }
   for (const { box, swatch, runs, style } of layout.texts) {
     const middle = box.y + box.h / 2;
@@ -240,4 +247,14 @@ function prefixIds(root, prefix) {
       }
     }
   }
+}
+
+// The canvas a run trained in the page is drawn on over a plot (static/preview_canvas.js), and
+// where it lies in the plot's box, or null: a picture of the frame shows that run too (the
+// offline lecture's kept run, a preview under the hand).
+function previewOver(gd) {
+  const canvas = gd.querySelector(":scope > canvas.lp-preview");
+  if (!canvas || !canvas.width) return null;
+  const style = canvas.style;
+  return { canvas, x: parseFloat(style.left), y: parseFloat(style.top), w: parseFloat(style.width), h: parseFloat(style.height) };
 }

@@ -6,8 +6,12 @@ start dragged on the surface too, and the stories switch by key with the data a 
 import json
 import time
 
+import numpy as np
 import pytest
 from hand import drag, drag_start, open_offline, trained_end
+from PIL import Image, ImageColor
+
+from rnnviz import palette
 
 pytestmark = pytest.mark.e2e
 
@@ -25,6 +29,7 @@ def test_the_offline_lecture_trains_and_keeps_its_runs_with_no_server(dashboard,
     time.sleep(0.5)  # the first draw's redraw for its fitted size
     try:
         assert "need the server" in offline.locator("p.offline").inner_text()
+        cyan_before = cyan_in_picture(offline)
         # a knob dragged: the run redrawn under the hand; released, kept as the run shown
         knob = offline.locator(".lp-knob input[aria-label='eta_p']")
         during = drag(offline, knob, 20, +1)
@@ -36,6 +41,9 @@ def test_the_offline_lecture_trains_and_keeps_its_runs_with_no_server(dashboard,
         assert eta_p > 1.2 and eta_p == float(knob.input_value())
         assert json.loads(kept["keptEnd"]) == trained_end(settings)  # bit for bit
         assert "Trained in this page" in offline.locator(".lp-notes").inner_text()
+        # a picture of the frame shows the kept run (drawn by the page over the plots): far
+        # more of the preview's cyan than the picture before it (its start marker's alone)
+        assert cyan_in_picture(offline) > cyan_before + 500, cyan_before
         # the player plays the kept run to its own end (the keys are the plot's again once
         # the focus leaves the knob, whose own they are while it has it)
         offline.locator(".lp-root").focus()
@@ -101,3 +109,14 @@ def test_the_offline_lecture_trains_and_keeps_its_runs_with_no_server(dashboard,
     finally:
         offline.context.close()
     assert dashboard.errors == []
+
+
+def cyan_in_picture(page):
+    """How many pixels of the frame's PNG (the ⋯ menu's) are the preview's cyan, near enough."""
+    page.locator(".lp-more summary").click()
+    with page.expect_download() as picture:
+        page.locator(".lp-png").click()
+    image = Image.open(picture.value.path()).convert("RGB")
+    pixels = np.asarray(image, dtype=int)
+    cyan = np.array(ImageColor.getrgb(palette.CURRENT))
+    return int(np.sum(np.all(np.abs(pixels - cyan) < 24, axis=-1)))
