@@ -116,7 +116,11 @@ function update(state, data) {
   followHistory(state); // a settled new view: an entry for Back (static/history.js)
   if (!receiveParts(state, data)) return;
   const key = partsKey(state);
-  if (key === state.drawnKey) return; // a rerun that changed nothing here
+  if (key === state.drawnKey) { // a rerun that changed nothing here
+    // (a map's current cell clicked, say: the server's run is the one on screen already)
+    if (state.awaitingRun) runArrived(state);
+    return;
+  }
   state.drawnKey = key;
   draw(state);
 }

@@ -213,3 +213,33 @@ def test_the_pointer_over_a_map_previews_that_run_and_a_click_keeps_it(dashboard
     keys = ("eta_p", "eta_n") if name == "eta" else ("wx0", "wrec0")
     assert all(key in query for key in keys), query
     assert dashboard.errors == []
+
+
+def test_a_click_on_the_maps_current_cell_leaves_no_preview_behind(dashboard):
+    """The cell of the settings on screen: its run is the page's already, so the server sends
+    no new run; the preview still goes (it stayed, the plot faded beneath it, until some other
+    run came)."""
+    dashboard.open("?maps=1&iterations=100")
+    page = dashboard.page
+    gd = page.locator(".mp-eta .mp-plot")
+    gd.locator(".main-svg").first.wait_for(timeout=30_000)
+    wait_settled(page)
+    gd.scroll_into_view_if_needed()
+    # the current settings' cell: eta_p 1.2, eta_n 0.5 on the map's axes
+    x, y = page.evaluate(
+        """() => { const gd = document.querySelector('.mp-eta .mp-plot');
+        const full = gd._fullLayout, box = gd.getBoundingClientRect();
+        return [box.left + full.xaxis._offset + full.xaxis.d2p(1.2),
+                box.top + full.yaxis._offset + full.yaxis.d2p(0.5)]; }"""
+    )
+    page.mouse.move(x, y)
+    page.wait_for_function("() => document.querySelector('.lp-root.lp-previewing')")
+    page.mouse.click(x, y)
+    page.wait_for_function(
+        "() => !document.querySelector('.lp-root').classList.contains('lp-previewing')",
+        timeout=15_000,
+    )
+    root = page.evaluate("() => ({...document.querySelector('.lp-root').dataset})")
+    assert root["previewMatched"] == "true", root.get("previewDiffers")
+    assert page.locator("canvas.lp-preview").count() == 0
+    assert dashboard.errors == []
