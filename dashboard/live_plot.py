@@ -58,6 +58,7 @@ def bundled_version(path):
 LOADER = "loader.js"  # loads plotly.js, the CSS and a module entry (static/loader.js)
 ENTRY = "live_plot.js"  # the plot's module
 MAP_ENTRY = "map_plot.js"  # the outcome maps' module
+OFFLINE_SERVER = "offline_server.js"  # what the offline HTML answers in the server's place
 STYLE = "live_plot.css"
 # A relative import between the modules, as static/loader.js links it: a line
 # `import ... from "./name.js"` (or export ... from).
@@ -77,10 +78,14 @@ def modules(*entries):
 
 
 def assets():
-    """(plotly.js, {file name: text} of the loader and the plot's modules, the CSS) as text,
-    for the offline HTML export."""
+    """(plotly.js, {file name: text} of the loader, the plot's modules and the offline page's
+    server, the CSS) as text, for the offline HTML export."""
     plotly_text = (STATIC / plotly_js()).read_text(encoding="utf-8")
-    return plotly_text, modules(LOADER, ENTRY), (STATIC / STYLE).read_text(encoding="utf-8")
+    return (
+        plotly_text,
+        modules(LOADER, ENTRY, OFFLINE_SERVER),
+        (STATIC / STYLE).read_text(encoding="utf-8"),
+    )
 
 
 def map_script():

@@ -152,42 +152,14 @@ if (maps) Object.assign(modules, json("map-modules"));
 const loader = new Blob([modules["loader.js"]], {{ type: "text/javascript" }});
 const {{ linker }} = await import(URL.createObjectURL(loader));
 const load = linker((name) => modules[name]);
-// No server: what the page's server would answer, this page does. A story asked for (the
-// stage's arrows, keys 1 to 7) is one of the lecture's scenes, drawn as the server drew it; a
-// knob, a dragged start or a map's cell keeps the run the page trained (static/preview.js).
-// Anything else goes nowhere.
 const data = json("plot-data");
-const lecture = data.lecture;
-const plot = document.getElementById("plot");
-let scene = lecture ? lecture.at : 0;
-const noServer = {{ setTriggerValue: answer, setStateValue() {{}}, offline: true }};
-function answer(name, value) {{
-  if (!lecture) return;
-  const count = lecture.scenes.length;
-  const story = lecture.first_story + Number(value) - 1; // keys 1 to 7
-  if (name === "story") show((scene + value + count) % count);
-  else if (name === "key" && story < count) show(story);
-}}
-function sceneData(at) {{
-  const s = lecture.scenes[at];
-  const parts = Object.fromEntries(Object.entries(s.parts).map(
-    ([name, id]) => [name, {{ id, value: lecture.parts[id] }}]));
-  return {{ ...data, parts, stage: s.stage }};
-}}
-function show(at) {{
-  scene = at;
-  const s = lecture.scenes[at];
-  document.title = s.title;
-  document.querySelector("h1").textContent = s.title;
-  document.querySelector("p.caption").textContent = s.caption;
-  document.querySelector("p.settings").textContent = s.settings;
-  mount({{ ...noServer, parentElement: plot, data: sceneData(at) }});
-}}
 // ?frame=N in this file's own URL: the iteration shown first, as a link's is on the page
 const frame = new URLSearchParams(location.search).get("frame");
 if (/^\\d{{1,6}}$/.test(frame ?? "")) data.start_frame = Number(frame);
+// no server: static/offline_server.js answers what it would (the lecture's stories)
 const {{ mount }} = await load("live_plot.js");
-mount({{ ...noServer, parentElement: plot, data: lecture ? sceneData(scene) : data }});
+const {{ offlineServer }} = await load("offline_server.js");
+const noServer = offlineServer(mount, document.getElementById("plot"), data);
 if (maps) {{
   const {{ mount: mountMaps }} = await load("map_plot.js");
   mountMaps({{ ...noServer, parentElement: maps, data: json("map-data") }});

@@ -105,6 +105,12 @@ def test_the_offline_page_carries_every_module_the_plot_and_maps_import():
     for found in (modules, maps):
         for text in found.values():
             assert set(live_plot.IMPORT.findall(text)) <= set(found)
+    # and every module the page's own script loads by name (its server, the plot, the maps)
+    from rnnviz import export
+
+    loaded = set(re.findall(r'load\("([\w-]+\.js)"\)', export._LIVE_PAGE))
+    assert {"live_plot.js", "offline_server.js", "map_plot.js"} <= loaded
+    assert loaded <= set(modules) | set(maps)
 
 
 def test_the_page_loads_the_cartesian_bundle_of_the_plotly_js_the_package_ships(
