@@ -152,7 +152,8 @@ export function awaitRun(state) {
 export function runArrived(state) {
   state.runsAsked = Math.max((state.runsAsked || 0) - 1, 0);
   const preview = state.preview;
-  const outrun = state.awaitingRun && preview?.run && state.runsAsked > 0
+  const pending = preview && (preview.run || preview.frame); // drawn, or about to be
+  const outrun = state.awaitingRun && pending && state.runsAsked > 0
     && !sameValue(state.stageSettings, preview.settings);
   if (outrun) return false;
   state.awaitingRun = false;
@@ -226,9 +227,10 @@ export const shownCount = (state) => (state.kept
 // offline lecture) is drawn again where the preview was.
 export function endPreview(state, compare = true) {
   const preview = state.preview;
-  if (!preview || !preview.run) return;
-  cancelAnimationFrame(preview.frame);
+  if (!preview) return;
+  cancelAnimationFrame(preview.frame); // a preview about to be drawn is not wanted either
   preview.frame = 0;
+  if (!preview.run) return;
   const run = preview.run;
   preview.run = null;
   if (state.kept) {
