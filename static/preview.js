@@ -21,7 +21,7 @@ export function previewKnob(state, spec, value) {
 // at once if the input's time is given (its sender waited for the refresh: map_hover.js).
 export function previewSettings(state, settings, inputAt) {
   const objective = ((state.parts.view || {}).value || {}).objective;
-  if (!objective || !state.ready) return;
+  if (!objective) return;
   state.preview = state.preview || { drawn: 0 };
   state.preview.settings = settings;
   if (inputAt !== undefined) {
@@ -48,6 +48,10 @@ function drawPreview(state) {
   const started = performance.now();
   const preview = state.preview;
   preview.frame = 0;
+  if (!state.ready) { // the plots are being drawn anew (a run arrived): the next refresh, then
+    preview.frame = requestAnimationFrame(() => drawPreview(state));
+    return;
+  }
   const view = state.parts.view.value;
   const run = train(view.objective, preview.settings);
   preview.run = run;
