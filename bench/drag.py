@@ -30,8 +30,9 @@ _DRAG_JS = """(steps) => new Promise((done) => {
 })"""
 
 
-def measure_knob_drag(browser, url, steps=60):
-    """(redraws a second, [input-to-drawn ms], input events a second) of one drag of eta_p."""
+def measure_knob_drag(browser, url, steps=60, script=_DRAG_JS):
+    """(redraws a second, [input-to-drawn ms], input events a second) of one drag of eta_p
+    (script: the page's own hand, _DRAG_JS or _START_JS)."""
     from tests.e2e.harness import wait_settled
 
     context = browser.new_context(viewport={"width": 1280, "height": 720})
@@ -40,7 +41,7 @@ def measure_knob_drag(browser, url, steps=60):
         page.goto(url)
         page.wait_for_function("() => document.querySelector('.lp-knob input')")
         wait_settled(page)
-        result = page.evaluate(_DRAG_JS, steps)
+        result = page.evaluate(script, steps)
     finally:
         context.close()
     seconds, latencies = result["seconds"], result["latencies"]
@@ -83,19 +84,7 @@ _START_JS = """(steps) => new Promise((done) => {
 
 def measure_start_drag(browser, url, steps=60):
     """(redraws a second, [input-to-drawn ms], input events a second) of the start dragged."""
-    from tests.e2e.harness import wait_settled
-
-    context = browser.new_context(viewport={"width": 1280, "height": 720})
-    page = context.new_page()
-    try:
-        page.goto(url)
-        page.wait_for_function("() => document.querySelector('.lp-knob input')")
-        wait_settled(page)
-        result = page.evaluate(_START_JS, steps)
-    finally:
-        context.close()
-    seconds, latencies = result["seconds"], result["latencies"]
-    return len(latencies) / seconds, latencies, steps / seconds
+    return measure_knob_drag(browser, url, steps, script=_START_JS)
 
 
 _WATCH_JS = """() => {
