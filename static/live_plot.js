@@ -16,7 +16,7 @@ import { pause, play, render } from "./player.js";
 import { PREVIEW_EVENT } from "./map_hover.js";
 import { awaitRun, endPreview, forgetKept, keepPreview, keptNotes, previewSettings, runArrived } from "./preview.js";
 import { decodeAll, resolve } from "./series.js";
-import { STAGE, arrangeStage, holdingKnobs, updateStage, wireStage } from "./stage.js";
+import { STAGE, arrangeStage, holdingKnobs, pressSidebarButton, updateStage, wireStage } from "./stage.js";
 
 export const mount = mounter({ create, update, destroy });
 
@@ -58,7 +58,10 @@ function create(root) {
       if (!state.destroyed && state.parts.view && state.parts.run) draw(state);
     }, 150);
   };
-  state.listeners.on(window, "resize", redraw);
+  state.listeners.on(window, "resize", () => {
+    fitToScreen(state); // a window only made shorter may change the arrangement too
+    redraw();
+  });
   state.listeners.on(document, "fullscreenchange", () => {
     arrangeStage(state); // controls.js has just said whether the figure is fullscreen
     redraw();
@@ -256,6 +259,19 @@ function merge(base, over) {
   return out;
 }
 
+// A screen too small for the figure beside the sidebar (800x600 leaves a 468 px column: the
+// three views stacked, 1580 px of page) opens with the sidebar folded, as Streamlit folds it on
+// a phone: the figure has the screen's width and fits it. Once a page load: opened again by
+// hand, the sidebar stays open, the views stacked and the page scrolling.
+let sidebarDecided = false;
+function foldSidebarOnce(fits) {
+  if (sidebarDecided) return;
+  sidebarDecided = true;
+  if (!fits && document.querySelector("[data-testid=stSidebar][data-collapsed=false]")) {
+    pressSidebarButton();
+  }
+}
+
 // Presenter mode, out of fullscreen: the figure takes the screen below whatever the page
 // shows above it, measured, not guessed (a fixed 235 px left a 1280x720 projector's figure
 // 40 px and more below the fold); its own parts share the rest (live_plot.css).
@@ -269,11 +285,13 @@ function fitToScreen(state) {
   // page scrolls.
   const width = box.clientWidth;
   const narrow = !present && !full && width > 480 && width <= 700 && window.innerHeight >= 640;
-  box.classList.toggle("lp-fitted", present || full || width > 700 || narrow);
-  if (narrow !== box.classList.contains("lp-narrow")) {
-    box.classList.toggle("lp-narrow", narrow);
-    arrangeStage(state);
-  }
+  const fitted = present || full || width > 700 || narrow;
+  box.classList.toggle("lp-fitted", fitted);
+  box.classList.toggle("lp-narrow", narrow);
+  if (width > 0) foldSidebarOnce(fitted);
+  // a short screen's toolbar takes one line, its help the play button's tooltip
+  box.classList.toggle("lp-compact", narrow || (fitted && !present && !full && window.innerHeight < 900));
+  arrangeStage(state);
   // Streamlit's header lies over the page's top: a figure scrolled to sits below it
   const header = document.querySelector("[data-testid=stHeader]");
   const covered = `${present || !header ? 0 : header.offsetHeight}px`;

@@ -30,6 +30,7 @@ export function render(state, i) {
       div.textContent = fillTemplate(line, state.series, run.count, i);
       return div;
     }));
+    el.title = el.innerText; // cut to one line on a short screen: the whole of it on hover
   }
   const frames = {};
   const made = {}; // "panel/trace" -> this frame's update, for the edge markers below

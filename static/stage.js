@@ -61,10 +61,8 @@ export function wireStage(state, on) {
   });
   const sidebarButton = more.querySelector(".lp-sidebar");
   on(sidebarButton, "click", () => {
-    const open = document.querySelector("[data-testid=stSidebarCollapseButton] button");
-    const fold = document.querySelector("[data-testid=stExpandSidebarButton]");
     if (document.fullscreenElement) document.exitFullscreen().catch(() => {});
-    (fold || open)?.click();
+    pressSidebarButton();
   });
   sidebarButton.hidden = !document.querySelector("[data-testid=stSidebar], [data-testid=stExpandSidebarButton]");
   on(state.el.story, "keydown", (event) => {
@@ -86,15 +84,22 @@ export function wireStage(state, on) {
   });
 }
 
+// Streamlit's own button for the sidebar, pressed: it folds an open sidebar, opens a folded one.
+export function pressSidebarButton() {
+  const fold = document.querySelector("[data-testid=stSidebarCollapseButton] button");
+  const open = document.querySelector("[data-testid=stExpandSidebarButton]");
+  (open || fold)?.click();
+}
+
 // Where the link and picture buttons sit. On a stage (presenter mode, fullscreen, the offline
-// lecture) and in a narrow column they wait in
-// the "⋯" menu, so the story and its knobs take one line and the toolbar another on most
-// projectors and the plots keep the rest (issue 17: four lines left the gradient view under a
+// lecture) and in a compact toolbar (a narrow column, a short screen) they wait in the "⋯"
+// menu, so the story and its knobs take one line and the toolbar another on most projectors
+// and the plots keep the rest (issue 17: four lines left the gradient view under a
 // fifth of a 1024x768 screen). Elsewhere the toolbar shows them. The nodes move, their
 // listeners with them.
 export function arrangeStage(state) {
   const box = state.el.box;
-  const staged = ["lp-present", "lp-full", "lp-staged", "lp-narrow"].some((name) => box.classList.contains(name));
+  const staged = ["lp-present", "lp-full", "lp-staged", "lp-compact"].some((name) => box.classList.contains(name));
   if (staged === state.staged) return;
   state.staged = staged;
   const tools = box.querySelector(".lp-tools");

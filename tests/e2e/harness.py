@@ -293,13 +293,21 @@ def new_page(browser, viewport=(1920, 1080)):
     return context, context.new_page()
 
 
+def open_at(browser, server, width, height, query=""):
+    """(context, page): the dashboard at width x height (query: "key=value&..."), its three
+    plots and readout drawn and the page settled."""
+    context = browser.new_context(viewport={"width": width, "height": height})
+    page = context.new_page()
+    page.goto(f"{server.url}/?{query}")
+    page.wait_for_function("() => document.querySelectorAll('.lp-plot .main-svg').length >= 3")
+    page.wait_for_function("() => document.querySelector('.lp-readout')?.textContent")
+    wait_settled(page)
+    return context, page
+
+
 def open_presenting(browser, server, width, height, query="story=rprop"):
     """(context, page): the dashboard in presenter mode at width x height, the stage's knobs
     drawn and the page settled."""
-    context = browser.new_context(viewport={"width": width, "height": height})
-    page = context.new_page()
-    page.goto(f"{server.url}/?present=1&{query}")
-    page.wait_for_function("() => document.querySelector('.lp-readout')?.textContent")
+    context, page = open_at(browser, server, width, height, f"present=1&{query}")
     page.wait_for_function("() => document.querySelector('.lp-knob input')")
-    wait_settled(page)
     return context, page

@@ -5,7 +5,7 @@ figure inside the screen, and a knob moves the run, the sidebar and the URL."""
 import time
 
 import pytest
-from harness import open_presenting, path_key, slider_input, wait_settled
+from harness import open_at, open_presenting, path_key, slider_input, wait_settled
 
 from rnnviz import stories
 
@@ -191,18 +191,19 @@ def test_every_story_fits_the_screen_with_readable_ticks(
         context.close()
 
 
-@pytest.mark.parametrize(("width", "height"), SIZES[1:], ids=lambda v: str(v))
+@pytest.mark.parametrize(("width", "height"), SIZES, ids=lambda v: str(v))
 def test_out_of_presenter_mode_every_story_fits_below_the_header(browser, server, width, height):
-    """Normal mode with the sidebar open (issue 17): each story's figure, scrolled to, fits
-    between Streamlit's header and the screen's bottom with no tick label or axis title on
-    another. A column under 700 px (1024x768 with the sidebar) puts the surface over the other
-    two instead of stacking three screens' worth of plots."""
-    context = browser.new_context(viewport={"width": width, "height": height})
-    page = context.new_page()
+    """Normal mode (issue 17): each story's figure, scrolled to, fits between Streamlit's header
+    and the screen's bottom, the gradient through time's plot at least a quarter of its height
+    (and 120 px from 720 px high), no tick label or axis title on another. The sidebar stays
+    open where the figure fits beside it, the surface over the other two in a column under
+    700 px (1024x768); an 800x600 screen opens with it folded (a 468 px column stacked three
+    screens' worth of plots)."""
+    context, page = open_at(browser, server, width, height)
     try:
-        page.goto(server.url + "/")
-        page.wait_for_function("() => document.querySelectorAll('.lp-plot .main-svg').length >= 3")
-        assert page.locator("[data-testid=stSidebar][data-collapsed=false]").count() == 1
+        folded = width < 1024
+        sidebar = f"[data-testid=stSidebar][data-collapsed={str(folded).lower()}]"
+        page.wait_for_selector(sidebar, state="attached")
         seen = []
         for number, story in enumerate(stories.STORIES, 1):
             story_by_key(page, number, story.name)
@@ -212,14 +213,46 @@ def test_out_of_presenter_mode_every_story_fits_below_the_header(browser, server
                 "() => document.querySelector('.lp-root').getBoundingClientRect().top"
                 " - document.querySelector('[data-testid=stHeader]').getBoundingClientRect().bottom"
             )
+            figure["gradientPx"] = page.evaluate(
+                "() => document.querySelector('.lp-gradient .lp-plot .nsewdrag')"
+                ".getBoundingClientRect().height"
+            )
             seen.append(figure)
-            if figure["top"] < -0.5 or figure["overlapping"]:
+            fits = figure["top"] >= -0.5 and figure["gradientShare"] >= 0.25
+            if not fits or figure["overlapping"]:
                 page.screenshot(path=f"test-artifacts/normal-{width}x{height}-{number}.png")
         assert len({f["story"] for f in seen}) == 7, seen
         assert all(f["bottom"] <= f["height"] + 0.5 and f["top"] >= -0.5 for f in seen), seen
+        assert all(f["gradientShare"] >= 0.25 for f in seen), seen  # the lesson's view
+        if height >= 720:
+            assert all(f["gradientPx"] >= 120 for f in seen), seen
         assert all(f["overlapping"] == [] for f in seen), seen
+        assert page.locator(sidebar).count() == 1  # still as it opened
         narrow = page.evaluate("() => document.querySelector('.lp-root.lp-narrow') !== null")
-        assert narrow == (width <= 1024)  # the surface over the other two
+        assert narrow == (width == 1024)  # the surface over the other two
+    finally:
+        context.close()
+
+
+def test_a_small_screen_folds_the_sidebar_once_and_opened_again_it_stays(browser, server):
+    """At 800x600 the page opens with the sidebar folded (the figure beside it would have a
+    468 px column); opened by hand it stays open through reruns, the views stacked and the
+    page scrolling, and a wide screen never folds it."""
+    context, page = open_at(browser, server, 800, 600)
+    try:
+        page.wait_for_selector("[data-testid=stSidebar][data-collapsed=true]", state="attached")
+        page.wait_for_selector(".lp-root.lp-fitted")  # the figure fits the screen's width
+        page.locator("[data-testid=stExpandSidebarButton]").click()
+        page.wait_for_selector("[data-testid=stSidebar][data-collapsed=false]")
+        story_by_key(page, 2, stories.STORIES[1].name)  # a rerun, and a new run drawn
+        time.sleep(0.5)
+        assert page.locator("[data-testid=stSidebar][data-collapsed=false]").count() == 1
+        assert page.locator(".lp-root.lp-fitted").count() == 0  # stacked: the page scrolls
+    finally:
+        context.close()
+    context, page = open_at(browser, server, 1280, 720)
+    try:
+        assert page.locator("[data-testid=stSidebar][data-collapsed=false]").count() == 1
     finally:
         context.close()
 
