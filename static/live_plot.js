@@ -290,7 +290,7 @@ function fitToScreen(state) {
   box.classList.toggle("lp-narrow", narrow);
   if (width > 0) foldSidebarOnce(fitted);
   // a short screen's toolbar takes one line, its help the play button's tooltip
-  box.classList.toggle("lp-compact", narrow || (fitted && !present && !full && window.innerHeight < 900));
+  box.classList.toggle("lp-compact", narrow || (fitted && !present && window.innerHeight < 900));
   arrangeStage(state);
   // Streamlit's header lies over the page's top: a figure scrolled to sits below it
   const header = document.querySelector("[data-testid=stHeader]");

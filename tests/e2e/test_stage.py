@@ -191,28 +191,37 @@ def test_every_story_fits_the_screen_with_readable_ticks(
         context.close()
 
 
+# the figure's top less what lies over it: Streamlit's header, or nothing in fullscreen
+TOP = """() => document.querySelector('.lp-root').getBoundingClientRect().top - (
+  document.fullscreenElement ? 0
+  : document.querySelector('[data-testid=stHeader]').getBoundingClientRect().bottom)"""
+
+
+@pytest.mark.parametrize("fullscreen", [False, True], ids=["page", "fullscreen"])
 @pytest.mark.parametrize(("width", "height"), SIZES, ids=lambda v: str(v))
-def test_out_of_presenter_mode_every_story_fits_below_the_header(browser, server, width, height):
+def test_out_of_presenter_mode_every_story_fits_below_the_header(
+    browser, server, width, height, fullscreen
+):
     """Normal mode (issue 17): each story's figure, scrolled to, fits between Streamlit's header
-    and the screen's bottom, the gradient through time's plot at least a quarter of its height
-    (and 120 px from 720 px high), no tick label or axis title on another. The sidebar stays
-    open where the figure fits beside it, the surface over the other two in a column under
-    700 px (1024x768); an 800x600 screen opens with it folded (a 468 px column stacked three
-    screens' worth of plots)."""
+    and the screen's bottom (or the screen, in fullscreen), the gradient through time's plot at
+    least a quarter of its height (and 120 px from 720 px high), no tick label or axis title on
+    another. The sidebar stays open where the figure fits beside it, the surface over the other
+    two in a column under 700 px (1024x768); an 800x600 screen opens with it folded (a 468 px
+    column stacked three screens' worth of plots)."""
     context, page = open_at(browser, server, width, height)
     try:
         folded = width < 1024
         sidebar = f"[data-testid=stSidebar][data-collapsed={str(folded).lower()}]"
         page.wait_for_selector(sidebar, state="attached")
+        if fullscreen:
+            page.get_by_role("button", name="fullscreen").click()
+            page.wait_for_function("() => document.fullscreenElement")
         seen = []
         for number, story in enumerate(stories.STORIES, 1):
             story_by_key(page, number, story.name)
             page.evaluate("() => document.querySelector('.lp-root').scrollIntoView({block: 'end'})")
             figure = page.evaluate(FIGURE)
-            figure["top"] = page.evaluate(
-                "() => document.querySelector('.lp-root').getBoundingClientRect().top"
-                " - document.querySelector('[data-testid=stHeader]').getBoundingClientRect().bottom"
-            )
+            figure["top"] = page.evaluate(TOP)
             figure["gradientPx"] = page.evaluate(
                 "() => document.querySelector('.lp-gradient .lp-plot .nsewdrag')"
                 ".getBoundingClientRect().height"
@@ -220,7 +229,8 @@ def test_out_of_presenter_mode_every_story_fits_below_the_header(browser, server
             seen.append(figure)
             fits = figure["top"] >= -0.5 and figure["gradientShare"] >= 0.25
             if not fits or figure["overlapping"]:
-                page.screenshot(path=f"test-artifacts/normal-{width}x{height}-{number}.png")
+                where = "fullscreen" if fullscreen else "page"
+                page.screenshot(path=f"test-artifacts/normal-{width}x{height}-{where}-{number}.png")
         assert len({f["story"] for f in seen}) == 7, seen
         assert all(f["bottom"] <= f["height"] + 0.5 and f["top"] >= -0.5 for f in seen), seen
         assert all(f["gradientShare"] >= 0.25 for f in seen), seen  # the lesson's view
@@ -229,7 +239,9 @@ def test_out_of_presenter_mode_every_story_fits_below_the_header(browser, server
         assert all(f["overlapping"] == [] for f in seen), seen
         assert page.locator(sidebar).count() == 1  # still as it opened
         narrow = page.evaluate("() => document.querySelector('.lp-root.lp-narrow') !== null")
-        assert narrow == (width == 1024)  # the surface over the other two
+        assert narrow == (width == 1024 and not fullscreen)  # the surface over the other two
+        if fullscreen:
+            assert page.evaluate("() => !!document.fullscreenElement")  # keys kept it
     finally:
         context.close()
 
