@@ -134,14 +134,29 @@ FIGURE = """() => {
       || a.bottom <= c.top + 1 || c.bottom <= a.top + 1;
     if (!apart) overlapping.push([labels[i].text, labels[j].text]);
   }
+  // the figure's HTML text boxes (stage, toolbar, notes, titles, badges and readouts,
+  // legends): none on another, nor on any plot area
+  const shown = (selector) => Array.from(document.querySelectorAll(selector))
+    .map((e) => ({b: box(e), text: e.className + ' ' + e.textContent.slice(0, 30)}))
+    .filter(({b}) => b.width > 0 && b.height > 0);
+  const texts = shown('.lp-story, .lp-knob, .lp-bar, .lp-notes p, .lp-title, .lp-text, .lp-legend');
+  const areas = shown('.lp-plot .nsewdrag');
+  const covering = [];
+  const apart = (a, c) => a.right <= c.left + 1 || c.right <= a.left + 1
+    || a.bottom <= c.top + 1 || c.bottom <= a.top + 1;
+  texts.forEach((t, i) => {
+    for (const u of texts.slice(i + 1).concat(areas)) {
+      if (!apart(t.b, u.b)) covering.push([t.text, u.text]);
+    }
+  });
   // the smallest text on the figure: plot labels, legends, the panels' texts, the stage
-  const texts = Array.from(document.querySelectorAll(
+  const read = Array.from(document.querySelectorAll(
     '.lp-plot text, .lp-legend, .lp-text, .lp-title, .lp-stage, .lp-notes'))
     .filter((e) => e.getBoundingClientRect().width > 0 && e.textContent.trim());
-  const smallest = Math.min(...texts.map((e) => parseFloat(getComputedStyle(e).fontSize)));
+  const smallest = Math.min(...read.map((e) => parseFloat(getComputedStyle(e).fontSize)));
   const root = box(document.querySelector('.lp-root'));
   const gradient = box(document.querySelector('.lp-gradient .lp-plot .nsewdrag'));
-  return {bottom: root.bottom, height: innerHeight, overlapping,
+  return {bottom: root.bottom, height: innerHeight, overlapping, covering,
           gradientShare: gradient.height / root.height,
           smallest, story: new URL(location.href).searchParams.get('story')};
 }"""
@@ -165,7 +180,8 @@ def test_every_story_fits_the_screen_with_readable_ticks(
 ):
     """Each of the seven stories (keys 1 to 7), in presenter mode: the figure ends inside the
     screen, the gradient through time's plot is at least a quarter of the figure's height, no
-    two tick labels or axis titles overlap, no text is under 14 px."""
+    two tick labels or axis titles overlap, no text box lies on another or on a plot area, no
+    text is under 14 px."""
     context, page = open_presenting(browser, server, width, height)
     try:
         if fullscreen:
@@ -177,13 +193,14 @@ def test_every_story_fits_the_screen_with_readable_ticks(
             figure = page.evaluate(FIGURE)
             seen.append(figure)
             fits = figure["bottom"] <= figure["height"] + 0.5 and figure["gradientShare"] >= 0.25
-            if not fits or figure["overlapping"]:
+            if not fits or figure["overlapping"] or figure["covering"]:
                 where = "fullscreen" if fullscreen else "page"
                 page.screenshot(path=f"test-artifacts/stage-{width}x{height}-{where}-{number}.png")
         assert len({f["story"] for f in seen}) == 7, seen
         assert all(f["bottom"] <= f["height"] + 0.5 for f in seen), seen
         assert all(f["gradientShare"] >= 0.25 for f in seen), seen  # the lesson's view
         assert all(f["overlapping"] == [] for f in seen), seen
+        assert all(f["covering"] == [] for f in seen), seen  # no text on text or a plot
         assert all(f["smallest"] >= 14 for f in seen), seen  # read from the back of the room
         if fullscreen:
             assert page.evaluate("() => !!document.fullscreenElement")  # keys kept it
@@ -205,9 +222,10 @@ def test_out_of_presenter_mode_every_story_fits_below_the_header(
     """Normal mode (issue 17): each story's figure, scrolled to, fits between Streamlit's header
     and the screen's bottom (or the screen, in fullscreen), the gradient through time's plot at
     least a quarter of its height (and 120 px from 720 px high), no tick label or axis title on
-    another. The sidebar stays open where the figure fits beside it, the surface over the other
-    two in a column under 700 px (1024x768); an 800x600 screen opens with it folded (a 468 px
-    column stacked three screens' worth of plots)."""
+    another, no text box on another or on a plot area. The sidebar stays open where the figure
+    fits beside it, the surface over the other two in a column under 700 px (1024x768); an
+    800x600 screen opens with it folded (a 468 px column stacked three screens' worth of
+    plots)."""
     context, page = open_at(browser, server, width, height)
     try:
         folded = width < 1024
@@ -228,7 +246,7 @@ def test_out_of_presenter_mode_every_story_fits_below_the_header(
             )
             seen.append(figure)
             fits = figure["top"] >= -0.5 and figure["gradientShare"] >= 0.25
-            if not fits or figure["overlapping"]:
+            if not fits or figure["overlapping"] or figure["covering"]:
                 where = "fullscreen" if fullscreen else "page"
                 page.screenshot(path=f"test-artifacts/normal-{width}x{height}-{where}-{number}.png")
         assert len({f["story"] for f in seen}) == 7, seen
@@ -237,6 +255,7 @@ def test_out_of_presenter_mode_every_story_fits_below_the_header(
         if height >= 720:
             assert all(f["gradientPx"] >= 120 for f in seen), seen
         assert all(f["overlapping"] == [] for f in seen), seen
+        assert all(f["covering"] == [] for f in seen), seen  # no text on text or a plot
         assert page.locator(sidebar).count() == 1  # still as it opened
         narrow = page.evaluate("() => document.querySelector('.lp-root.lp-narrow') !== null")
         assert narrow == (width == 1024 and not fullscreen)  # the surface over the other two
