@@ -10,7 +10,7 @@ from harness import open_at, open_presenting, path_key, slider_input, wait_settl
 from rnnviz import stories
 
 # (width, height) of the projectors and screens a lecture meets
-SIZES = [(800, 600), (1024, 768), (1280, 720), (1366, 768), (1920, 1080)]
+SIZES = [(800, 600), (1024, 768), (1280, 720), (1366, 768), (1920, 1080), (2560, 1440)]
 
 STAGE = ".lp-stage button:not([hidden]), .lp-stage input[type=range]"
 MENU = ".lp-more[open] .lp-menu button:not([hidden])"
