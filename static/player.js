@@ -25,12 +25,13 @@ export function render(state, i) {
   for (const { el, name } of state.texts) {
     const value = run[name];
     const lines = Array.isArray(value) ? value : value ? [value] : [];
-    el.replaceChildren(...lines.map((line) => {
+    const filled = lines.map((line) => fillTemplate(line, state.series, run.count, i));
+    el.replaceChildren(...filled.map((text) => {
       const div = document.createElement("div");
-      div.textContent = fillTemplate(line, state.series, run.count, i);
+      div.textContent = text;
       return div;
     }));
-    el.title = el.innerText; // cut to one line on a short screen: the whole of it on hover
+    el.title = filled.join("\n"); // cut to one line on a short screen: the whole of it on hover
   }
   const frames = {};
   const made = {}; // "panel/trace" -> this frame's update, for the edge markers below
