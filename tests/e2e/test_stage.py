@@ -156,8 +156,11 @@ FIGURE = """() => {
   const smallest = Math.min(...read.map((e) => parseFloat(getComputedStyle(e).fontSize)));
   const root = box(document.querySelector('.lp-root'));
   const gradient = box(document.querySelector('.lp-gradient .lp-plot .nsewdrag'));
-  return {bottom: root.bottom, height: innerHeight, overlapping, covering,
-          gradientShare: gradient.height / root.height,
+  // the figure's top less what lies over it: Streamlit's header, or nothing in fullscreen
+  const header = document.querySelector('[data-testid=stHeader]');
+  const over = document.fullscreenElement || !header ? 0 : box(header).bottom;
+  return {bottom: root.bottom, top: root.top - over, height: innerHeight, overlapping, covering,
+          gradientShare: gradient.height / root.height, gradientPx: gradient.height,
           smallest, story: new URL(location.href).searchParams.get('story')};
 }"""
 
@@ -173,6 +176,31 @@ def story_by_key(page, number, name):
     time.sleep(0.4)  # a new size is drawn anew after 150 ms
 
 
+def every_story(page, fullscreen, name, scroll=False):
+    """FIGURE for each of the seven stories (keys 1 to 7), in fullscreen if asked, the page
+    scrolled to the figure's bottom if asked; a screenshot of each one that does not fit or
+    has text on text, named after name."""
+    if fullscreen:
+        page.get_by_role("button", name="fullscreen").click()
+        page.wait_for_function("() => document.fullscreenElement")
+    seen = []
+    for number, story in enumerate(stories.STORIES, 1):
+        story_by_key(page, number, story.name)
+        if scroll:
+            page.evaluate("() => document.querySelector('.lp-root').scrollIntoView({block: 'end'})")
+        figure = page.evaluate(FIGURE)
+        seen.append(figure)
+        fits = (
+            figure["bottom"] <= figure["height"] + 0.5
+            and figure["top"] >= -0.5
+            and figure["gradientShare"] >= 0.25
+        )
+        if not fits or figure["overlapping"] or figure["covering"]:
+            where = "fullscreen" if fullscreen else "page"
+            page.screenshot(path=f"test-artifacts/{name}-{where}-{number}.png")
+    return seen
+
+
 @pytest.mark.parametrize("fullscreen", [False, True], ids=["page", "fullscreen"])
 @pytest.mark.parametrize(("width", "height"), SIZES, ids=lambda v: str(v))
 def test_every_story_fits_the_screen_with_readable_ticks(
@@ -184,18 +212,7 @@ def test_every_story_fits_the_screen_with_readable_ticks(
     text is under 14 px."""
     context, page = open_presenting(browser, server, width, height)
     try:
-        if fullscreen:
-            page.get_by_role("button", name="fullscreen").click()
-            page.wait_for_function("() => document.fullscreenElement")
-        seen = []
-        for number, story in enumerate(stories.STORIES, 1):
-            story_by_key(page, number, story.name)
-            figure = page.evaluate(FIGURE)
-            seen.append(figure)
-            fits = figure["bottom"] <= figure["height"] + 0.5 and figure["gradientShare"] >= 0.25
-            if not fits or figure["overlapping"] or figure["covering"]:
-                where = "fullscreen" if fullscreen else "page"
-                page.screenshot(path=f"test-artifacts/stage-{width}x{height}-{where}-{number}.png")
+        seen = every_story(page, fullscreen, f"stage-{width}x{height}")
         assert len({f["story"] for f in seen}) == 7, seen
         assert all(f["bottom"] <= f["height"] + 0.5 for f in seen), seen
         assert all(f["gradientShare"] >= 0.25 for f in seen), seen  # the lesson's view
@@ -206,12 +223,6 @@ def test_every_story_fits_the_screen_with_readable_ticks(
             assert page.evaluate("() => !!document.fullscreenElement")  # keys kept it
     finally:
         context.close()
-
-
-# the figure's top less what lies over it: Streamlit's header, or nothing in fullscreen
-TOP = """() => document.querySelector('.lp-root').getBoundingClientRect().top - (
-  document.fullscreenElement ? 0
-  : document.querySelector('[data-testid=stHeader]').getBoundingClientRect().bottom)"""
 
 
 @pytest.mark.parametrize("fullscreen", [False, True], ids=["page", "fullscreen"])
@@ -231,24 +242,7 @@ def test_out_of_presenter_mode_every_story_fits_below_the_header(
         folded = width < 1024
         sidebar = f"[data-testid=stSidebar][data-collapsed={str(folded).lower()}]"
         page.wait_for_selector(sidebar, state="attached")
-        if fullscreen:
-            page.get_by_role("button", name="fullscreen").click()
-            page.wait_for_function("() => document.fullscreenElement")
-        seen = []
-        for number, story in enumerate(stories.STORIES, 1):
-            story_by_key(page, number, story.name)
-            page.evaluate("() => document.querySelector('.lp-root').scrollIntoView({block: 'end'})")
-            figure = page.evaluate(FIGURE)
-            figure["top"] = page.evaluate(TOP)
-            figure["gradientPx"] = page.evaluate(
-                "() => document.querySelector('.lp-gradient .lp-plot .nsewdrag')"
-                ".getBoundingClientRect().height"
-            )
-            seen.append(figure)
-            fits = figure["top"] >= -0.5 and figure["gradientShare"] >= 0.25
-            if not fits or figure["overlapping"] or figure["covering"]:
-                where = "fullscreen" if fullscreen else "page"
-                page.screenshot(path=f"test-artifacts/normal-{width}x{height}-{where}-{number}.png")
+        seen = every_story(page, fullscreen, f"normal-{width}x{height}", scroll=True)
         assert len({f["story"] for f in seen}) == 7, seen
         assert all(f["bottom"] <= f["height"] + 0.5 and f["top"] >= -0.5 for f in seen), seen
         assert all(f["gradientShare"] >= 0.25 for f in seen), seen  # the lesson's view
